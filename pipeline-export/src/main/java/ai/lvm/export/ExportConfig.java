@@ -1,0 +1,143 @@
+package ai.lvm.export;
+
+import ai.lvm.config.LvmConfig;
+import ai.lvm.format.Protocol;
+import ai.lvm.window.ArticleSplit;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * The validated {@code lvm.export} configuration (keys and defaults: the module's reference.conf).
+ *
+ * @param fixedStride the stride, or empty for "half" (C/2)
+ * @param resolved the resolved {@code lvm.export} subtree, recorded in the manifest
+ */
+public record ExportConfig(
+    String root,
+    String corpus,
+    List<Integer> contextSizes,
+    OptionalInt fixedStride,
+    Protocol protocol,
+    ArticleSplit split,
+    long seed,
+    OptionalDouble minCoherence,
+    long minTrainSequences,
+    OnInsufficient onInsufficient,
+    OnBadRows onBadRows,
+    String snapshotId,
+    int blockMb,
+    Compression compression,
+    Map<String, Object> resolved) {
+
+  /** What an insufficient context size does to the job. */
+  public enum OnInsufficient {
+    SKIP,
+    FAIL
+  }
+
+  /** What rows that break the corpus contract do to the job. */
+  public enum OnBadRows {
+    FAIL,
+    DROP
+  }
+
+  /** Parquet codecs offered for window files. */
+  public enum Compression {
+    NONE,
+    SNAPPY,
+    ZSTD,
+    LZ4
+  }
+
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+  /** Ids are directory names: letters, digits, '.', '_', '-'; not starting with '_' or '.'. */
+  public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+
+  public static ExportConfig from(LvmConfig c) {
+    String root = c.requiredString("lvm.root", "set the output root, e.g. --set lvm.root=data");
+    String corpus =
+        c.requiredString(
+            "lvm.export.corpus",
+            "name the input Parquet corpus, e.g. --set lvm.export.corpus=data/corpus/generated");
+    List<Integer> sizes = c.intList("lvm.export.context-sizes", 1, 1_000_000);
+    return new ExportConfig(
+        root,
+        corpus,
+        sizes,
+        stride(c),
+        c.choice("lvm.export.protocol", Protocol.class),
+        split(c),
+        c.longInRange("lvm.export.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+        c.optionalDouble("lvm.export.min-coherence", -1.0, 1.0),
+        c.longInRange("lvm.export.min-train-sequences", 0, Long.MAX_VALUE),
+        c.choice("lvm.export.on-insufficient", OnInsufficient.class),
+        c.choice("lvm.export.on-bad-rows", OnBadRows.class),
+        snapshotId(c),
+        c.intInRange("lvm.export.block-mb", 1, 4096),
+        c.choice("lvm.export.compression", Compression.class),
+        c.subtree("lvm.export"));
+  }
+
+  /** The stride for context size {@code c}. */
+  public int strideFor(int c) {
+    return fixedStride.orElse(Math.max(1, c / 2));
+  }
+
+  private static OptionalInt stride(LvmConfig c) {
+    String key = "lvm.export.stride";
+    String raw = c.render(key).replace("\"", "");
+    if (raw.equals("half")) {
+      return OptionalInt.empty();
+    }
+    try {
+      long v = Long.parseLong(raw);
+      if (v >= 1 && v <= Integer.MAX_VALUE) {
+        return OptionalInt.of((int) v);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw LvmConfig.invalid(key, raw, "\"half\" or a positive integer");
+  }
+
+  private static ArticleSplit split(LvmConfig c) {
+    String key = "lvm.export.split";
+    Map<String, Double> f = c.doubleMap(key);
+    if (!f.keySet().equals(java.util.Set.of("train", "val", "test"))) {
+      throw LvmConfig.invalid(key, c.render(key), "exactly the keys train, val and test");
+    }
+    double train = f.get("train");
+    double val = f.get("val");
+    double test = f.get("test");
+    if (!(train > 0 && train <= 1)
+        || val < 0
+        || test < 0
+        || Math.abs(train + val + test - 1) > 1e-6) {
+      throw LvmConfig.invalid(
+          key, c.render(key), "fractions with train > 0, val >= 0, test >= 0 that sum to 1");
+    }
+    // Normalise away the rounding a user may have typed (0.33 + 0.33 + 0.34).
+    double sum = train + val + test;
+    return new ArticleSplit(train / sum, val / sum, 1 - train / sum - val / sum);
+  }
+
+  private static String snapshotId(LvmConfig c) {
+    String key = "lvm.export.snapshot-id";
+    String id =
+        c.optionalString(key).orElseGet(() -> ZonedDateTime.now(ZoneOffset.UTC).format(ID_TIME));
+    if (!id.matches(ID_PATTERN)) {
+      throw LvmConfig.invalid(
+          key,
+          id,
+          "a directory name of letters, digits, '.', '_' or '-', not starting with '_' or '.'");
+    }
+    return id;
+  }
+}
