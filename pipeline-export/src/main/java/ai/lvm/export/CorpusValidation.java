@@ -255,6 +255,7 @@ final class CorpusValidation {
               + String.join("\n  - ", report));
     }
     return new Result(
+        qualified.toString(),
         good,
         docs,
         rowsRead,
@@ -267,7 +268,7 @@ final class CorpusValidation {
         gapDocs);
   }
 
-  private static Dataset<Row> read(SparkSession spark, String path) {
+  private static Path qualify(SparkSession spark, String path) {
     Path p = new Path(path);
     try {
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -278,9 +279,13 @@ final class CorpusValidation {
                 + "': the path does not exist. Set lvm.export.corpus to a"
                 + " Parquet corpus (bin/lvm generate writes one to data/corpus/generated).");
       }
+      return fs.makeQualified(p);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot reach the file system of " + path, e);
     }
+  }
+
+  private static Dataset<Row> read(SparkSession spark, String path, Path qualified) {
     Dataset<Row> raw;
     try {
       raw = spark.read().parquet(qualified.toString());
