@@ -1,0 +1,73 @@
+package ai.lvm.testing;
+
+import ai.lvm.format.CorpusSchema;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Small seeded corpora written as Parquet, for tests across modules. */
+public final class TestCorpora {
+  private TestCorpora() {}
+
+  /** Documents {@code d000, d001, ...} of the given lengths, random unit vectors of dimension d. */
+  public static List<Row> documents(int d, long seed, int... lengths) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    List<Row> rows = new ArrayList<>();
+    for (int doc = 0; doc < lengths.length; doc++) {
+      for (int i = 0; i < lengths[doc]; i++) {
+        rows.add(
+            RowFactory.create(
+                String.format("d%03d", doc), i, unitVector(rng, d), "chunk " + i, "test", doc % 3));
+      }
+    }
+    return rows;
+  }
+
+  public static float[] unitVector(SplittableRandom rng, int d) {
+    double[] v = new double[d];
+    double s = 0;
+    for (int i = 0; i < d; i++) {
+      v[i] = rng.nextDouble() * 2 - 1;
+      s += v[i] * v[i];
+    }
+    float[] f = new float[d];
+    for (int i = 0; i < d; i++) {
+      f[i] = (float) (v[i] / Math.sqrt(s));
+    }
+    return f;
+  }
+
+  /** A corpus row in the contract's column order. */
+  public static Row row(String docId, Integer chunkIndex, float[] vector) {
+    return RowFactory.create(docId, chunkIndex, vector, null, null, null);
+  }
+
+  /** The contract's columns, all nullable, so tests can write rows that break it. */
+  public static final StructType LOOSE_SCHEMA =
+      new StructType()
+          .add(CorpusSchema.DOC_ID, DataTypes.StringType, true)
+          .add(CorpusSchema.CHUNK_INDEX, DataTypes.IntegerType, true)
+          .add(CorpusSchema.VECTOR, DataTypes.createArrayType(DataTypes.FloatType, true), true)
+          .add(CorpusSchema.TEXT, DataTypes.StringType, true)
+          .add(CorpusSchema.SOURCE, DataTypes.StringType, true)
+          .add(CorpusSchema.LANE, DataTypes.IntegerType, true);
+
+  public static String write(SparkSession spark, Path dir, String name, List<Row> rows) {
+    return write(spark, dir, name, rows, LOOSE_SCHEMA);
+  }
+
+  public static String write(
+      SparkSession spark, Path dir, String name, List<Row> rows, StructType schema) {
+    String path = dir.resolve(name).toString();
+    Dataset<Row> df = spark.createDataFrame(rows, schema);
+    df.coalesce(2).write().parquet(path);
+    return path;
+  }
+}
