@@ -1,0 +1,160 @@
+package ai.lvm.reader;
+
+import ai.lvm.format.WindowSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.MessageType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Reads the windows of one context size and split (a directory of Parquet files) into ND4J batches,
+ * outside Spark's SQL engine: a training worker streams its data file by file through the Hadoop
+ * FileSystem API and never holds more than one batch.
+ *
+ * <p>Only {@code window_id}, {@code target} and {@code context} are read (column projection). The
+ * context binary is copied into the batch's float buffer in one bulk little-endian decode.
+ */
+public final class WindowReader implements AutoCloseable {
+  private final Configuration conf;
+  private final List<Path> files;
+  private final int contextSize;
+  private final int dimension;
+  private int nextFile;
+  private ParquetReader<Group> current;
+
+  private WindowReader(Configuration conf, List<Path> files, int contextSize, int dimension) {
+    this.conf = conf;
+    this.files = files;
+    this.contextSize = contextSize;
+    this.dimension = dimension;
+  }
+
+  /** Opens the Parquet files of {@code dir} (hidden files skipped), in name order. */
+  public static WindowReader open(Configuration conf, Path dir, int contextSize, int dimension) {
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      List<Path> files = new ArrayList<>();
+      for (FileStatus s : fs.listStatus(dir)) {
+        String name = s.getPath().getName();
+        if (s.isFile()
+            && name.endsWith(".parquet")
+            && !name.startsWith("_")
+            && !name.startsWith(".")) {
+          files.add(s.getPath());
+        }
+      }
+      files.sort(null);
+      return new WindowReader(new Configuration(conf), files, contextSize, dimension);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list windows at " + dir, e);
+    }
+  }
+
+  /** The next batch of up to {@code batchSize} windows, or empty at the end. */
+  public Optional<WindowBatch> next(int batchSize) {
+    int c = contextSize;
+    int d = dimension;
+    long[] ids = new long[batchSize];
+    float[] contexts = new float[Math.multiplyExact(batchSize, c * d)];
+    float[] targets = new float[batchSize * d];
+    int n = 0;
+    try {
+      Group g;
+      while (n < batchSize && (g = nextGroup()) != null) {
+        ids[n] = g.getLong(WindowSchema.WINDOW_ID, 0);
+        byte[] context = g.getBinary(WindowSchema.CONTEXT, 0).getBytesUnsafe();
+        if (context.length != c * d * Float.BYTES) {
+          throw new IllegalStateException(
+              "window "
+                  + ids[n]
+                  + " has a context of "
+                  + context.length
+                  + " bytes, expected C x D x 4 = "
+                  + (long) c * d * Float.BYTES
+                  + ": wrong context size or dimension for this data");
+        }
+        WindowSchema.decodeContext(context, contexts, n * c * d);
+        Group list = g.getGroup(WindowSchema.TARGET, 0);
+        int count = list.getFieldRepetitionCount(0);
+        if (count != d) {
+          throw new IllegalStateException(
+              "window " + ids[n] + " has a target of dimension " + count + ", expected " + d);
+        }
+        for (int j = 0; j < d; j++) {
+          targets[n * d + j] = list.getGroup(0, j).getFloat(0, 0);
+        }
+        n++;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read windows from " + files.get(nextFile - 1), e);
+    }
+    if (n == 0) {
+      return Optional.empty();
+    }
+    if (n < batchSize) {
+      ids = Arrays.copyOf(ids, n);
+      contexts = Arrays.copyOf(contexts, n * c * d);
+      targets = Arrays.copyOf(targets, n * d);
+    }
+    return Optional.of(
+        new WindowBatch(
+            ids,
+            Nd4j.create(contexts, new long[] {n, c, d}, 'c'),
+            Nd4j.create(targets, new long[] {n, d}, 'c')));
+  }
+
+  private Group nextGroup() throws IOException {
+    while (true) {
+      if (current != null) {
+        Group g = current.read();
+        if (g != null) {
+          return g;
+        }
+        current.close();
+        current = null;
+      }
+      if (nextFile >= files.size()) {
+        return null;
+      }
+      Path file = files.get(nextFile++);
+      conf.set(ReadSupport.PARQUET_READ_SCHEMA, projection(file).toString());
+      current = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build();
+    }
+  }
+
+  private MessageType projection(Path file) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+      return new MessageType(
+          schema.getName(),
+          schema.getType(WindowSchema.WINDOW_ID),
+          schema.getType(WindowSchema.TARGET),
+          schema.getType(WindowSchema.CONTEXT));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (current != null) {
+      try {
+        current.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
