@@ -1,5 +1,6 @@
 package ai.lvm.export;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
@@ -7,24 +8,30 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.transform;
 
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.export.ExportConfig.OnBadRows;
 import ai.lvm.format.CorpusSchema;
-import ai.lvm.window.Vectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a vector corpus and checks it against the contract before any window is cut: schema,
@@ -33,6 +40,7 @@ import org.apache.spark.sql.types.DataTypes;
  * Vectors that are not unit length are L2-normalised.
  */
 final class CorpusValidation {
+  private static final Logger LOG = LoggerFactory.getLogger(CorpusValidation.class);
   static final String DOC_FIRST_CHUNK = "first_chunk";
   static final String DOC_CHUNKS = "chunks";
   static final String DOC_HAS_GAP = "has_gap";
@@ -58,9 +66,18 @@ final class CorpusValidation {
     }
   }
 
-  /** The clean corpus and what validation found. */
+  /**
+   * The clean corpus and what validation found.
+   *
+   * @param rows good rows: {@code doc_id}, {@code chunk_index} (long), {@code vector} as unit-norm
+   *     {@link ai.lvm.format.Float32} bytes, {@code lane}
+   * @param checked every input row after the vector checks, cached; release with {@link #release}
+   * @param docs one row per document: {@code doc_id}, first chunk index, chunks, whether it has
+   *     gaps
+   */
   record Result(
       String path,
+      Dataset<Row> checked,
       Dataset<Row> rows,
       Dataset<Row> docs,
       long rowsRead,
@@ -70,7 +87,14 @@ final class CorpusValidation {
       Map<String, Long> rowsDropped,
       long vectorsNormalised,
       long documents,
-      long documentsWithGaps) {}
+      long documentsWithGaps) {
+
+    /** Drops the cached rows and documents. */
+    void release() {
+      checked.unpersist();
+      docs.unpersist();
+    }
+  }
 
   private static final int EXAMPLES = 3;
 
@@ -80,23 +104,24 @@ final class CorpusValidation {
     Path qualified = qualify(spark, path);
     Dataset<Row> raw = read(spark, path, qualified);
     boolean hasLane = CorpusSchema.hasColumn(raw.schema(), CorpusSchema.LANE);
-    Dataset<Row> corpus =
-        raw.select(
-            col(CorpusSchema.DOC_ID),
-            col(CorpusSchema.CHUNK_INDEX).cast(DataTypes.LongType).as(CorpusSchema.CHUNK_INDEX),
-            col(CorpusSchema.VECTOR),
-            hasLane
-                ? col(CorpusSchema.LANE).cast(DataTypes.IntegerType).as(CorpusSchema.LANE)
-                : lit(null).cast(DataTypes.IntegerType).as(CorpusSchema.LANE));
-
-    // Pass 1: the dimension is the most common vector length.
-    List<Row> sizes =
-        corpus
-            .groupBy(expr("size(vector)").as("d"))
-            .count()
-            .orderBy(col("count").desc())
-            .collectAsList();
-    long rowsRead = sizes.stream().mapToLong(r -> r.getLong(1)).sum();
+    // One pass over the vectors (cached for the steps after it): classify every row (all checks
+    // but the dimension, which is not known yet), fingerprint the input, normalise good vectors.
+    // Null elements inside a vector cannot enter the fast primitive path; they are rare, so the
+    // fast path is tried first and the corpus re-read with nulls mapped to NaN only if one shows.
+    Dataset<Row> checked = check(raw, hasLane, false);
+    List<Row> groups;
+    try {
+      groups = summarise(checked);
+    } catch (RuntimeException e) {
+      checked.unpersist();
+      if (!causedByNullElement(e)) {
+        throw e;
+      }
+      LOG.warn("The corpus has null elements inside vectors; re-reading it with a slower check");
+      checked = check(raw, hasLane, true);
+      groups = summarise(checked);
+    }
+    long rowsRead = groups.stream().mapToLong(r -> r.getLong(2)).sum();
     if (rowsRead == 0) {
       throw new InvalidInputException(
           "Invalid corpus at '"
@@ -105,50 +130,42 @@ final class CorpusValidation {
               + " with chunks (bin/lvm generate or bin/lvm ingest write one).");
     }
     int dimension =
-        sizes.stream()
-            .mapToInt(r -> r.getInt(0))
-            .filter(d -> d > 0)
-            .findFirst()
+        groups.stream()
+            .filter(r -> r.isNullAt(0) && !r.isNullAt(1) && r.getInt(1) > 0)
+            .max(Comparator.comparingLong((Row r) -> r.getLong(2)))
+            .map(r -> r.getInt(1))
             .orElseThrow(
                 () ->
                     new InvalidInputException(
-                        "Invalid corpus at '" + path + "': no row has a non-empty vector."));
-
-    // Pass 2: classify every row, fingerprint the input, count vectors to normalise.
-    Dataset<Row> classified =
-        corpus
-            .withColumn("problem", problemExpr(dimension))
-            .withColumn(
-                "norm",
-                expr(
-                    "sqrt(aggregate(vector, 0D, (a, x) -> a + CAST(x AS DOUBLE) * CAST(x AS DOUBLE)))"))
-            .withColumn("h", expr("xxhash64(doc_id, chunk_index, vector)"));
+                        "Invalid corpus at '"
+                            + path
+                            + "': no row has a usable vector (every row is null, empty,"
+                            + " non-finite or zero)."));
     Map<String, Long> problems = new LinkedHashMap<>();
     long normalised = 0;
     long hashSum = 0;
     long hashXor = 0;
-    for (Row r :
-        classified
-            .groupBy("problem")
-            .agg(
-                count(lit(1)),
-                sum(
-                    expr(
-                        "CASE WHEN problem IS NULL AND abs(norm - 1) > "
-                            + Vectors.UNIT_NORM_TOLERANCE
-                            + " THEN 1 ELSE 0 END")),
-                sum(expr("h & 4294967295")),
-                expr("bit_xor(h)"))
-            .collectAsList()) {
-      if (r.isNullAt(0)) {
-        normalised = r.getLong(2);
+    for (Row r : groups) {
+      String problem =
+          !r.isNullAt(0)
+              ? r.getString(0)
+              : r.getInt(1) != dimension ? Problem.WRONG_DIMENSION.key() : null;
+      if (problem == null) {
+        normalised = r.getLong(3);
       } else {
-        problems.put(r.getString(0), r.getLong(1));
+        problems.merge(problem, r.getLong(2), Long::sum);
       }
-      hashSum += r.isNullAt(3) ? 0 : r.getLong(3);
-      hashXor ^= r.isNullAt(4) ? 0 : r.getLong(4);
+      hashSum += r.isNullAt(4) ? 0 : r.getLong(4);
+      hashXor ^= r.isNullAt(5) ? 0 : r.getLong(5);
     }
     String fingerprint = String.format("xxh64:%d:%016x:%016x", rowsRead, hashSum, hashXor);
+    Dataset<Row> classified =
+        checked.withColumn(
+            "problem",
+            expr(
+                "CASE WHEN problem IS NOT NULL THEN problem WHEN d != "
+                    + dimension
+                    + " THEN 'wrong_dimension' END"));
 
     List<String> report = new ArrayList<>();
     Map<String, Long> dropped = new LinkedHashMap<>();
@@ -166,11 +183,7 @@ final class CorpusValidation {
             .select(
                 col(CorpusSchema.DOC_ID),
                 col(CorpusSchema.CHUNK_INDEX),
-                expr("CASE WHEN abs(norm - 1) > "
-                        + Vectors.UNIT_NORM_TOLERANCE
-                        + " THEN transform(vector, x -> CAST(x / norm AS FLOAT))"
-                        + " ELSE transform(vector, x -> CAST(x AS FLOAT)) END")
-                    .as(CorpusSchema.VECTOR),
+                col(CorpusSchema.VECTOR),
                 col(CorpusSchema.LANE));
 
     // Pass 3 (ids only): duplicate keys.
@@ -233,6 +246,7 @@ final class CorpusValidation {
 
     if (!report.isEmpty() && onBadRows == OnBadRows.FAIL) {
       docs.unpersist();
+      checked.unpersist();
       throw new InvalidInputException(
           "Invalid corpus at '"
               + path
@@ -256,6 +270,7 @@ final class CorpusValidation {
     }
     return new Result(
         qualified.toString(),
+        checked,
         good,
         docs,
         rowsRead,
@@ -266,6 +281,59 @@ final class CorpusValidation {
         normalised,
         documents,
         gapDocs);
+  }
+
+  /**
+   * Every input row after {@link VectorChecks#CHECK}, persisted: doc_id, chunk_index, vector (unit
+   * Float32 bytes for good rows), lane, hash, problem, d (vector length), off_unit. A double corpus
+   * is cast to float; values a float cannot hold become infinite and are reported as non-finite.
+   */
+  private static Dataset<Row> check(Dataset<Row> raw, boolean hasLane, boolean nullsToNaN) {
+    Column vector = col(CorpusSchema.VECTOR).cast(DataTypes.createArrayType(DataTypes.FloatType));
+    if (nullsToNaN) {
+      vector = transform(vector, x -> coalesce(x, lit(Float.NaN)));
+    }
+    return raw.select(
+            col(CorpusSchema.DOC_ID).as("docId"),
+            col(CorpusSchema.CHUNK_INDEX).cast(DataTypes.LongType).as("chunkIndex"),
+            vector.as(CorpusSchema.VECTOR),
+            (hasLane ? col(CorpusSchema.LANE) : lit(null))
+                .cast(DataTypes.IntegerType)
+                .as(CorpusSchema.LANE),
+            expr("xxhash64(doc_id, chunk_index, vector)").as("hash"))
+        .as(Encoders.bean(VectorChecks.Raw.class))
+        .map(VectorChecks.CHECK, Encoders.bean(VectorChecks.Checked.class))
+        .select(
+            col("docId").as(CorpusSchema.DOC_ID),
+            col("chunkIndex").as(CorpusSchema.CHUNK_INDEX),
+            col("unit").as(CorpusSchema.VECTOR),
+            col(CorpusSchema.LANE),
+            col("hash"),
+            col("problem"),
+            col("length").as("d"),
+            col("offUnit").as("off_unit"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** Rows per (problem, vector length): count, off-unit count, fingerprint sum and xor. */
+  private static List<Row> summarise(Dataset<Row> checked) {
+    return checked
+        .groupBy("problem", "d")
+        .agg(
+            count(lit(1)),
+            sum(expr("CASE WHEN off_unit THEN 1 ELSE 0 END")),
+            sum(expr("hash & 4294967295")),
+            expr("bit_xor(hash)"))
+        .collectAsList();
+  }
+
+  private static boolean causedByNullElement(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains("NOT_NULL_ASSERT_VIOLATION")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Path qualify(SparkSession spark, String path) {
@@ -298,20 +366,6 @@ final class CorpusValidation {
     return raw;
   }
 
-  private static org.apache.spark.sql.Column problemExpr(int dimension) {
-    return expr(
-        "CASE WHEN doc_id IS NULL THEN 'null_doc_id'"
-            + " WHEN chunk_index IS NULL THEN 'null_chunk_index'"
-            + " WHEN vector IS NULL THEN 'null_vector'"
-            + " WHEN size(vector) != "
-            + dimension
-            + " THEN 'wrong_dimension'"
-            // abs(x) < 3.4e38 is false for NaN, infinities and values a float cannot hold.
-            + " WHEN exists(vector, x -> x IS NULL OR NOT (abs(x) < 3.4e38)) THEN 'non_finite'"
-            + " WHEN forall(vector, x -> x = 0) THEN 'zero_vector'"
-            + " END");
-  }
-
   private static String describe(Problem p, long n, Dataset<Row> rows, int dimension) {
     String examples =
         rows.limit(EXAMPLES).collectAsList().stream()
@@ -324,7 +378,7 @@ final class CorpusValidation {
                           + r.getAs(CorpusSchema.CHUNK_INDEX)
                           + ")";
                   if (p == Problem.WRONG_DIMENSION) {
-                    return id + " has " + r.getList(r.fieldIndex(CorpusSchema.VECTOR)).size();
+                    return id + " has " + r.getAs("d");
                   }
                   return id;
                 })

@@ -83,7 +83,12 @@ public final class ExportJob implements Job<ExportConfig, ExportJob.Result> {
     }
 
     CorpusValidation.Result corpus = CorpusValidation.run(spark, cfg.corpus(), cfg.onBadRows());
-    Streams.Result streams = Streams.build(spark, corpus, cfg.protocol(), cfg.split());
+    Streams.Result streams;
+    try {
+      streams = Streams.build(spark, corpus, cfg.protocol(), cfg.split());
+    } finally {
+      corpus.release();
+    }
     try {
       List<Plan> plans = plan(cfg, streams, corpus.dimension());
       Path staged = publisher.stage(id);
@@ -103,7 +108,6 @@ public final class ExportJob implements Job<ExportConfig, ExportJob.Result> {
       }
     } finally {
       streams.chunks().unpersist();
-      corpus.docs().unpersist();
     }
   }
 
@@ -205,6 +209,8 @@ public final class ExportJob implements Job<ExportConfig, ExportJob.Result> {
       windows
           .write()
           .option("compression", cfg.compression().name().toLowerCase(Locale.ROOT))
+          // Every context is a distinct multi-megabyte value: a dictionary never pays off.
+          .option("parquet.enable.dictionary", "false")
           .parquet(dir.toString());
       Row counts =
           spark

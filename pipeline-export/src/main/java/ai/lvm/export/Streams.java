@@ -43,7 +43,11 @@ final class Streams {
   static final String POSITION = "position";
   static final String FIRST_IN_DOC = "first_in_doc";
 
-  /** Positioned chunks (persisted) and per-stream counts. */
+  /**
+   * Positioned chunks (persisted and materialised) and per-stream counts. Columns: stream,
+   * position, first_in_doc, doc_id, chunk_index (int), vector ({@link ai.lvm.format.Float32}),
+   * lane.
+   */
   record Result(Dataset<Row> chunks, Map<String, Long> lengths, Map<String, Long> documents) {}
 
   private Streams() {}
@@ -140,6 +144,8 @@ final class Streams {
                 col(CorpusSchema.VECTOR),
                 col(CorpusSchema.LANE))
             .persist(StorageLevel.MEMORY_AND_DISK());
+    // Materialise now, so the caller can release the validation cache this was computed from.
+    chunks.count();
     if (lengths.isEmpty()) {
       lengths.put(protocol == Protocol.SEED ? ALL : "train", 0L);
     }

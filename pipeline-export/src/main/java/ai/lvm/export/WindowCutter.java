@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.udf;
 
 import ai.lvm.format.CorpusSchema;
+import ai.lvm.format.Float32;
 import ai.lvm.format.Split;
 import ai.lvm.format.WindowSchema;
 import ai.lvm.window.SeedSplit;
@@ -177,10 +178,7 @@ final class WindowCutter {
       while (lookahead != null && lookahead.getLong(iBlock) == block) {
         Row r = lookahead;
         int local = Math.toIntExact(r.getLong(iPos) - first);
-        List<Float> v = r.getList(iVec);
-        for (int j = 0; j < d; j++) {
-          vectors[local * d + j] = v.get(j);
-        }
+        Float32.decode((byte[]) r.get(iVec), vectors, local * d);
         docIds[local] = r.getString(iDoc);
         chunkIndexes[local] = r.getInt(iChunk);
         firstInDoc[local] = r.getBoolean(iFirst);
@@ -231,7 +229,7 @@ final class WindowCutter {
           docIds[target],
           chunkIndexes[target],
           targetVector,
-          WindowSchema.encodeContext(vectors, start * d, c * d),
+          Float32.encode(vectors, start * d, c * d),
           segments.toArray(new Row[0]),
           spans,
           firstInDoc[target],

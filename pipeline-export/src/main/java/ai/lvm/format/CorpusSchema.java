@@ -15,7 +15,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * <ul>
  *   <li>{@code doc_id: string} - the document; corpus order is documents by {@code doc_id}
- *       (ascending, as Java/Spark compare strings), chunks by {@code chunk_index}.
+ *       (ascending, in UTF-8 byte order as Spark compares strings), chunks by {@code chunk_index}.
  *   <li>{@code chunk_index: int} - reading order within the document, consecutive integers.
  *   <li>{@code vector: array<float>} - one dimension D for the whole corpus (double is accepted).
  *   <li>optional {@code text: string}, {@code source: string}, {@code lane: int}.

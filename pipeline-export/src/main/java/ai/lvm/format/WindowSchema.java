@@ -1,7 +1,5 @@
 package ai.lvm.format;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -10,10 +8,10 @@ import org.apache.spark.sql.types.StructType;
  * data/context_size=<C>/split=<split>/} of a snapshot (Hive-style, so {@code context_size} and
  * {@code split} come back as columns when Spark or any Hive-aware engine reads {@code data/}).
  *
- * <p>The context is stored as one {@code binary} value: C x D float32, little-endian, row-major
- * (context position major). It reads back exactly and with one bulk copy into an ND4J array; a
- * Parquet {@code array<float>} of C x D elements costs a repetition level per element and reads an
- * order of magnitude slower at C = 2000, D = 768.
+ * <p>The context is stored as one {@code binary} value: C x D {@link Float32}, row-major (context
+ * position major). It reads back exactly and with one bulk copy into an ND4J array; a Parquet
+ * {@code array<float>} of C x D elements costs a repetition level per element and reads an order of
+ * magnitude slower at C = 2000, D = 768.
  */
 public final class WindowSchema {
   /** Bumped on any incompatible change to this schema or the snapshot layout. */
@@ -61,18 +59,4 @@ public final class WindowSchema {
           .add(TARGET_LANE, DataTypes.IntegerType, true);
 
   private WindowSchema() {}
-
-  /** Encodes {@code length} floats of {@code src} from {@code offset} as the context binary. */
-  public static byte[] encodeContext(float[] src, int offset, int length) {
-    ByteBuffer buf = ByteBuffer.allocate(length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    buf.asFloatBuffer().put(src, offset, length);
-    return buf.array();
-  }
-
-  /** Decodes a context binary into {@code dst} from {@code offset}; returns the float count. */
-  public static int decodeContext(byte[] bytes, float[] dst, int offset) {
-    int n = bytes.length / Float.BYTES;
-    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(dst, offset, n);
-    return n;
-  }
 }

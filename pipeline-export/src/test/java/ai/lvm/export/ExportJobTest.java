@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
+import ai.lvm.format.Float32;
 import ai.lvm.format.Json;
 import ai.lvm.format.Protocol;
 import ai.lvm.format.Publisher;
@@ -125,8 +126,7 @@ class ExportJobTest {
       // No target of one split inside a context or target of another.
       assertThat(split.assign(targetDoc).id()).isEqualTo(windowSplit);
       float[] context = new float[c * D];
-      assertThat(WindowSchema.decodeContext(w.getAs(WindowSchema.CONTEXT), context, 0))
-          .isEqualTo(c * D);
+      assertThat(Float32.decode(w.getAs(WindowSchema.CONTEXT), context, 0)).isEqualTo(c * D);
       int pos = 0;
       List<Row> segments = w.getList(w.fieldIndex(WindowSchema.CONTEXT_SEGMENTS));
       for (Row seg : segments) {
@@ -320,9 +320,15 @@ class ExportJobTest {
     float[] inf = TestCorpora.unitVector(new java.util.SplittableRandom(2), D);
     inf[0] = Float.POSITIVE_INFINITY;
     float[] unit = TestCorpora.unitVector(new java.util.SplittableRandom(3), D);
-    rows.add(TestCorpora.row("bad", 0, new float[D + 1]));
+    float[] longer = new float[D + 1];
+    longer[0] = 1;
+    rows.add(TestCorpora.row("bad", 0, longer));
     rows.add(TestCorpora.row("bad", 1, nan));
     rows.add(TestCorpora.row("bad", 2, inf));
+    Float[] withNull = new Float[D];
+    java.util.Arrays.fill(withNull, 0.5f);
+    withNull[2] = null;
+    rows.add(org.apache.spark.sql.RowFactory.create("bad", 5, withNull, null, null, null));
     rows.add(TestCorpora.row("bad", 3, new float[D]));
     rows.add(TestCorpora.row(null, 4, unit));
     rows.add(TestCorpora.row("bad", null, unit));
@@ -354,13 +360,13 @@ class ExportJobTest {
             .manifest();
     assertThat(m.inputQuality().rowsDropped())
         .containsEntry("wrong_dimension", 1L)
-        .containsEntry("non_finite", 2L)
+        .containsEntry("non_finite", 3L)
         .containsEntry("zero_vector", 1L)
         .containsEntry("null_doc_id", 1L)
         .containsEntry("null_chunk_index", 1L)
         .containsEntry("duplicate", 2L);
     assertThat(m.inputQuality().documentsWithGaps()).isEqualTo(2);
-    assertThat(m.inputQuality().rowsUsed()).isEqualTo(rows.size() - 8);
+    assertThat(m.inputQuality().rowsUsed()).isEqualTo(rows.size() - 9);
     // The gappy document's two chunks are adjacent in its stream, in reading order.
     long streamChunks =
         m.streams().values().stream().mapToLong(SnapshotManifest.Stream::chunks).sum();

@@ -1,5 +1,6 @@
 package ai.lvm.reader;
 
+import ai.lvm.format.Float32;
 import ai.lvm.format.WindowSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,7 +88,7 @@ public final class WindowReader implements AutoCloseable {
                   + (long) c * d * Float.BYTES
                   + ": wrong context size or dimension for this data");
         }
-        WindowSchema.decodeContext(context, contexts, n * c * d);
+        Float32.decode(context, contexts, n * c * d);
         Group list = g.getGroup(WindowSchema.TARGET, 0);
         int count = list.getFieldRepetitionCount(0);
         if (count != d) {

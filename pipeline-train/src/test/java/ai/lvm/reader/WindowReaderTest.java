@@ -7,6 +7,7 @@ import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.export.ExportConfig;
 import ai.lvm.export.ExportJob;
+import ai.lvm.format.Float32;
 import ai.lvm.format.Snapshot;
 import ai.lvm.format.Split;
 import ai.lvm.format.WindowSchema;
@@ -72,7 +73,7 @@ class WindowReaderTest {
         for (int i = 0; i < b.size(); i++) {
           Row expected = bySpark.get(b.windowIds()[i]);
           float[] context = new float[C * D];
-          WindowSchema.decodeContext(expected.getAs(WindowSchema.CONTEXT), context, 0);
+          Float32.decode(expected.getAs(WindowSchema.CONTEXT), context, 0);
           INDArray got = b.contexts().get(org.nd4j.linalg.indexing.NDArrayIndex.point(i));
           assertThat(got.dup().data().asFloat()).containsExactly(context);
           List<Float> target = expected.getList(expected.fieldIndex(WindowSchema.TARGET));
