@@ -341,7 +341,7 @@ class ExportJobTest {
         .hasMessageContaining(
             "1 rows: vector has another dimension than the corpus (" + D + "), e.g. (bad, 0) has 9")
         .hasMessageContaining(
-            "1 rows: vector contains NaN or infinite values".replace("1 rows", "2 rows"))
+            "3 rows: vector contains NaN or infinite values, e.g. (bad, 1), (bad, 2), (bad, 5)")
         .hasMessageContaining("1 rows: vector is all zeros, e.g. (bad, 3)")
         .hasMessageContaining("1 rows: doc_id is null")
         .hasMessageContaining("1 rows: chunk_index is null, e.g. (bad, null)")
