@@ -39,7 +39,7 @@ public final class LvmConfig {
 
   /** Every stage namespace under {@code lvm.}; each job validates its own. */
   public static final Set<String> STAGES =
-      Set.of("spark", "generate", "export", "ingest", "train", "eval", "demo");
+      Set.of("spark", "generate", "export", "ingest", "train", "eval", "demo", "bench");
 
   private final Config config;
   private final Config reference;
