@@ -140,7 +140,7 @@ class ExportJobTest {
       }
       assertThat(pos).isEqualTo(c);
       // Targets are exactly the corpus vectors they name.
-      float[] target = toFloats(w.getList(w.fieldIndex(WindowSchema.TARGET)));
+      float[] target = TestCorpora.toFloats(w.getList(w.fieldIndex(WindowSchema.TARGET)));
       assertThat(target).containsExactly(vectors.get(targetDoc + "#" + targetChunk));
       Row last = segments.get(segments.size() - 1);
       boolean sameDoc = last.getString(0).equals(targetDoc);
@@ -307,7 +307,7 @@ class ExportJobTest {
             .manifest();
     assertThat(m.inputQuality().vectorsNormalised()).isEqualTo(1);
     Row w = windows("s1").filter("target_doc_id = 'd000' AND target_chunk_index = 5").first();
-    float[] t = toFloats(w.getList(w.fieldIndex(WindowSchema.TARGET)));
+    float[] t = TestCorpora.toFloats(w.getList(w.fieldIndex(WindowSchema.TARGET)));
     assertThat(t[0]).isEqualTo(0.6f, within(1e-6f));
     assertThat(t[1]).isEqualTo(0.8f, within(1e-6f));
   }
@@ -430,14 +430,6 @@ class ExportJobTest {
         .hasMessageContaining("lvm.export.snapshot-id");
     assertThatThrownBy(() -> ExportConfig.from(LvmConfig.of(Map.of())))
         .hasMessageContaining("Missing required key 'lvm.export.corpus'");
-  }
-
-  private static float[] toFloats(List<Object> list) {
-    float[] out = new float[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (Float) list.get(i);
-    }
-    return out;
   }
 
   private static Map<Path, Long> listing(Path root) throws IOException {

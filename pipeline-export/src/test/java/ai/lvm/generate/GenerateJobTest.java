@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.format.CorpusSchema;
 import ai.lvm.testing.SparkTests;
+import ai.lvm.testing.TestCorpora;
 import ai.lvm.window.SyntheticWalk;
 import ai.lvm.window.Vectors;
 import java.nio.file.Path;
@@ -80,12 +81,12 @@ class GenerateJobTest {
     for (int i = 0; i + 1 < rows.size(); i++) {
       Row r = rows.get(i);
       Row next = rows.get(i + 1);
-      float[] x = toFloats(r.getList(2));
+      float[] x = TestCorpora.toFloats(r.getList(2));
       assertThat(Vectors.norm(x)).isCloseTo(1.0, within(1e-5));
       if (!r.getString(0).equals(next.getString(0))) {
         continue;
       }
-      float[] y = toFloats(next.getList(2));
+      float[] y = TestCorpora.toFloats(next.getList(2));
       double[] xd = new double[16];
       double[] rx = new double[16];
       for (int j = 0; j < 16; j++) {
@@ -110,13 +111,5 @@ class GenerateJobTest {
     assertThat(generate("d", Map.of()).alreadyPublished()).isTrue();
     assertThatThrownBy(() -> generate("d", Map.of("lvm.generate.seed", 7)))
         .hasMessageContaining("a corpus with other settings is already published");
-  }
-
-  private static float[] toFloats(List<Object> list) {
-    float[] out = new float[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (Float) list.get(i);
-    }
-    return out;
   }
 }

@@ -44,6 +44,15 @@ public final class TestCorpora {
     return f;
   }
 
+  /** A Spark array of floats (as {@code Row.getList} returns it) as a primitive array. */
+  public static float[] toFloats(List<?> list) {
+    float[] out = new float[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ((Number) list.get(i)).floatValue();
+    }
+    return out;
+  }
+
   /** A corpus row in the contract's column order. */
   public static Row row(String docId, Integer chunkIndex, float[] vector) {
     return RowFactory.create(docId, chunkIndex, vector, null, null, null);
