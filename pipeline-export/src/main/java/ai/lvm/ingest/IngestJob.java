@@ -317,7 +317,7 @@ public final class IngestJob implements Job<IngestConfig, IngestJob.Result> {
     return line > 0 ? file + ":" + line : file;
   }
 
-  private CorpusManifest importNpz(
+  private static CorpusManifest importNpz(
       SparkSession spark, IngestConfig cfg, Path input, Path staged, String id) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     NpzReader.VectorsArray array = NpzReader.open(input, hadoop);

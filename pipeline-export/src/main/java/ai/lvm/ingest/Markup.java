@@ -57,7 +57,10 @@ public final class Markup {
   private static final Pattern RST_REF = Pattern.compile("`([^`<]*?)\\s*(<[^>]*>)?`__?");
   private static final Pattern RST_LITERAL = Pattern.compile("``([^`]*)``");
   private static final Pattern RST_STRONG = Pattern.compile("\\*\\*([^*]+)\\*\\*");
+
+  /** {@code *text*} in both syntaxes; not {@code a * b} and not inside words. */
   private static final Pattern RST_EMPHASIS = Pattern.compile("(?<![\\w*])\\*([^*\\s][^*]*)\\*");
+
   private static final Pattern RST_TARGET_REF = Pattern.compile("\\b(\\w+)_\\b");
   private static final Pattern MD_FENCE = Pattern.compile("^\\s*(```|~~~).*$");
   private static final Pattern MD_HEADING = Pattern.compile("^\\s{0,3}#{1,6}\\s+(.*?)\\s*#*\\s*$");
@@ -254,6 +257,7 @@ public final class Markup {
     s = MD_LINK.matcher(s).replaceAll(m -> quote(m.group(1)));
     s = MD_CODE.matcher(s).replaceAll(m -> quote(m.group(1)));
     s = MD_EMPHASIS.matcher(s).replaceAll(m -> quote(m.group(2)));
+    s = RST_EMPHASIS.matcher(s).replaceAll(m -> quote(m.group(1)));
     return HTML_TAG.matcher(s).replaceAll("");
   }
 
