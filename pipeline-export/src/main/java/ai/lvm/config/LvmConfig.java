@@ -291,6 +291,42 @@ public final class LvmConfig {
         key, v, "a non-empty list of integers in [" + min + ", " + max + "], e.g. [100, 500]");
   }
 
+  /** A non-empty list of distinct words, each one of {@code allowed}, in the order given. */
+  public List<String> wordList(String key, Collection<String> allowed) {
+    ConfigValue v = value(key);
+    String expected = "a non-empty list of distinct values from " + new TreeSet<>(allowed);
+    if (!(v instanceof ConfigList list) || list.isEmpty()) {
+      throw invalid(key, v, expected);
+    }
+    List<String> out = new ArrayList<>();
+    for (ConfigValue item : list) {
+      Object word = item.unwrapped();
+      if (!(word instanceof String w) || !allowed.contains(w) || out.contains(w)) {
+        throw invalid(key, v, expected);
+      }
+      out.add(w);
+    }
+    return List.copyOf(out);
+  }
+
+  /** A non-empty list of distinct integers (e.g. seeds), in the order given. */
+  public List<Long> longList(String key) {
+    ConfigValue v = value(key);
+    if (v instanceof ConfigList list && !list.isEmpty()) {
+      List<Long> out = new ArrayList<>();
+      for (ConfigValue item : list) {
+        if (!(item.unwrapped() instanceof Number n)
+            || n.doubleValue() != Math.rint(n.doubleValue())
+            || out.contains(n.longValue())) {
+          throw invalid(key, v, "a non-empty list of distinct integers, e.g. [42, 43]");
+        }
+        out.add(n.longValue());
+      }
+      return List.copyOf(out);
+    }
+    throw invalid(key, v, "a non-empty list of distinct integers, e.g. [42, 43]");
+  }
+
   /** One of a fixed set of lower-case words, mapped to an enum constant by name. */
   public <E extends Enum<E>> E choice(String key, Class<E> type) {
     ConfigValue v = value(key);

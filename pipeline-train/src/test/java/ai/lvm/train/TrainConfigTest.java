@@ -1,0 +1,42 @@
+package ai.lvm.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.lvm.config.LvmConfig;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TrainConfigTest {
+
+  @Test
+  void defaultsAreTheReferenceRecipe() {
+    TrainConfig c = TrainConfig.from(LvmConfig.of(Map.of()));
+    assertThat(c.models()).containsExactly("memory-gru");
+    assertThat(c.seeds()).containsExactly(42L);
+    assertThat(c.contextSizes()).isNull();
+    assertThat(List.of(c.hiddenSize(), c.layers(), c.memorySlots())).containsExactly(512, 4, 2048);
+    assertThat(c.alpha()).isEqualTo(0.03);
+    assertThat(c.learningRate()).isEqualTo(1e-4);
+    assertThat(c.microBatch() * c.accumulationSteps()).isEqualTo(256);
+    assertThat(c.maxEpochs()).isEqualTo(50);
+    assertThat(c.maxSteps()).isNull();
+    LvmConfig.of(Map.of()).rejectUnknownKeys(List.of("train"));
+  }
+
+  @Test
+  void badValuesNameTheKey() {
+    assertThatThrownBy(
+            () -> TrainConfig.from(LvmConfig.of(Map.of("lvm.train.models", "[transformer]"))))
+        .hasMessageContaining("'lvm.train.models'")
+        .hasMessageContaining("[amn, gru, lstm, memory-gru]");
+    assertThatThrownBy(() -> TrainConfig.from(LvmConfig.of(Map.of("lvm.train.seeds", "[1, 1]"))))
+        .hasMessageContaining("distinct integers");
+    assertThatThrownBy(
+            () -> TrainConfig.from(LvmConfig.of(Map.of("lvm.train.learning-rate", "-1"))))
+        .hasMessageContaining("'lvm.train.learning-rate'");
+    assertThatThrownBy(() -> TrainConfig.from(LvmConfig.of(Map.of("lvm.train.device", "tpu"))))
+        .hasMessageContaining("[auto, cpu, gpu]");
+  }
+}
