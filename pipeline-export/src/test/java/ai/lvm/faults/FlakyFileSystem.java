@@ -1,0 +1,58 @@
+package ai.lvm.faults;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.util.Progressable;
+
+/**
+ * The local file system under the scheme {@code flaky://}, whose first {@link #FAILURES} creations
+ * of a Parquet part file fail: tasks that fail once, as on a flaky cluster, with no hook in the
+ * pipeline's code. Register with {@code spark.hadoop.fs.flaky.impl}.
+ */
+public class FlakyFileSystem extends RawLocalFileSystem {
+  public static final int FAILURES = 2;
+  public static final AtomicInteger FAILED = new AtomicInteger();
+
+  @Override
+  public URI getUri() {
+    return URI.create("flaky:///");
+  }
+
+  @Override
+  public String getScheme() {
+    return "flaky";
+  }
+
+  @Override
+  public FSDataOutputStream create(
+      Path f,
+      FsPermission permission,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
+    failOnce(f);
+    return super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
+  }
+
+  @Override
+  public FSDataOutputStream create(
+      Path f, boolean overwrite, int bufferSize, short replication, long blockSize, Progressable p)
+      throws IOException {
+    failOnce(f);
+    return super.create(f, overwrite, bufferSize, replication, blockSize, p);
+  }
+
+  private static void failOnce(Path f) throws IOException {
+    if (f.getName().startsWith("part-") && FAILED.getAndIncrement() < FAILURES) {
+      throw new IOException("injected failure creating " + f);
+    }
+  }
+}
