@@ -53,7 +53,8 @@ final class FaultyModel implements LatentVectorModel {
       if (fault == Fault.KILL) {
         throw new IllegalStateException("simulated kill");
       }
-      return p.mul(Double.NaN);
+      // Assigned, not multiplied: ND4J's scalar multiply by NaN does not give NaN.
+      return p.dup().assign(Double.NaN);
     }
     return p;
   }
