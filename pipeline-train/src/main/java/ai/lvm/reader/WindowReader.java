@@ -46,6 +46,20 @@ public final class WindowReader implements AutoCloseable {
 
   /** Opens the Parquet files of {@code dir} (hidden files skipped), in name order. */
   public static WindowReader open(Configuration conf, Path dir, int contextSize, int dimension) {
+    return open(conf, files(conf, dir), contextSize, dimension);
+  }
+
+  /**
+   * Opens {@code files} in the given order: a trainer visits a split's files in a seeded order per
+   * epoch.
+   */
+  public static WindowReader open(
+      Configuration conf, List<Path> files, int contextSize, int dimension) {
+    return new WindowReader(new Configuration(conf), List.copyOf(files), contextSize, dimension);
+  }
+
+  /** The Parquet files of {@code dir} (hidden files skipped), in name order. */
+  public static List<Path> files(Configuration conf, Path dir) {
     try {
       FileSystem fs = dir.getFileSystem(conf);
       List<Path> files = new ArrayList<>();
@@ -59,7 +73,7 @@ public final class WindowReader implements AutoCloseable {
         }
       }
       files.sort(null);
-      return new WindowReader(new Configuration(conf), files, contextSize, dimension);
+      return files;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list windows at " + dir, e);
     }

@@ -1,0 +1,91 @@
+package ai.lvm.train;
+
+import ai.lvm.model.Parameters;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * AdamW exactly as {@code torch.optim.AdamW} (amsgrad off): decoupled weight decay {@code p -= lr
+ * wd p} first, then Adam with bias correction, {@code p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1
+ * - b2^t) + eps)}. Betas 0.9 / 0.999, eps 1e-8, the reference values.
+ *
+ * <p>State (first and second moments and a step count) is kept per parameter name, so a checkpoint
+ * can save it and a resumed run continues with the very same optimizer, which the reference's
+ * checkpoints could not.
+ */
+public final class AdamW {
+  public static final double BETA1 = 0.9;
+  public static final double BETA2 = 0.999;
+  public static final double EPS = 1e-8;
+
+  private final double weightDecay;
+  private final Map<String, INDArray> m = new LinkedHashMap<>();
+  private final Map<String, INDArray> v = new LinkedHashMap<>();
+  private final Map<String, Long> steps = new LinkedHashMap<>();
+
+  public AdamW(double weightDecay) {
+    if (!(weightDecay >= 0)) {
+      throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+    }
+    this.weightDecay = weightDecay;
+  }
+
+  /** One update of every parameter from its accumulated gradient, at learning rate {@code lr}. */
+  public void step(Parameters parameters, double lr) {
+    for (Map.Entry<String, INDArray> e : parameters.values().entrySet()) {
+      String name = e.getKey();
+      INDArray p = e.getValue();
+      INDArray g = parameters.gradient(name);
+      INDArray mt = m.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
+      INDArray vt = v.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
+      long t = steps.merge(name, 1L, Long::sum);
+      p.muli(1 - lr * weightDecay);
+      mt.muli(BETA1).addi(g.mul(1 - BETA1));
+      vt.muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
+      double biasCorrection1 = 1 - Math.pow(BETA1, t);
+      double biasCorrection2 = 1 - Math.pow(BETA2, t);
+      INDArray denominator = Transforms.sqrt(vt, true).divi(Math.sqrt(biasCorrection2)).addi(EPS);
+      p.subi(mt.div(denominator).muli(lr / biasCorrection1));
+    }
+  }
+
+  /** Moments by {@code <name>/m} and {@code <name>/v} (live arrays, for checkpoints). */
+  public Map<String, INDArray> state() {
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    for (String name : m.keySet()) {
+      out.put(name + "/m", m.get(name));
+      out.put(name + "/v", v.get(name));
+    }
+    return out;
+  }
+
+  /** Steps taken per parameter name. */
+  public Map<String, Long> steps() {
+    return Collections.unmodifiableMap(steps);
+  }
+
+  /**
+   * Replaces the state with a saved one ({@link #state()} and {@link #steps()} of a checkpoint).
+   */
+  public void restore(Map<String, INDArray> state, Map<String, Long> savedSteps) {
+    m.clear();
+    v.clear();
+    steps.clear();
+    for (Map.Entry<String, Long> e : savedSteps.entrySet()) {
+      String name = e.getKey();
+      INDArray mt = state.get(name + "/m");
+      INDArray vt = state.get(name + "/v");
+      if (mt == null || vt == null) {
+        throw new IllegalArgumentException("optimizer state lacks the moments of " + name);
+      }
+      m.put(name, mt.castTo(DataType.FLOAT).dup('c'));
+      v.put(name, vt.castTo(DataType.FLOAT).dup('c'));
+      steps.put(name, e.getValue());
+    }
+  }
+}

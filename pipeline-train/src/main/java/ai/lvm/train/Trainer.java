@@ -1,0 +1,512 @@
+package ai.lvm.train;
+
+import ai.lvm.checkpoint.Checkpoint;
+import ai.lvm.checkpoint.CheckpointException;
+import ai.lvm.checkpoint.CheckpointRecord;
+import ai.lvm.checkpoint.CheckpointStore;
+import ai.lvm.checkpoint.EarlyStoppingState;
+import ai.lvm.checkpoint.EpochRecord;
+import ai.lvm.config.InvalidInputException;
+import ai.lvm.model.LatentVectorModel;
+import ai.lvm.model.Parameters;
+import ai.lvm.reader.WindowBatch;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training loop of one run: epochs of shuffled micro-batches, gradient accumulation,
+ * global-norm clipping, AdamW, the per-epoch cosine schedule, validation Hit@K on the recipe's
+ * cadence, early stopping on Hit@5, and best and last checkpoints after every epoch.
+ *
+ * <p>Resume is exact by construction: everything random is a pure function of (seed, epoch) (data
+ * order through {@link TrainingData}, the ND4J generator re-seeded at each epoch start for
+ * dropout), the learning rate is a function of the epoch, and the last checkpoint holds parameters,
+ * buffers, optimizer moments, early-stopping state and history. A run restarted with the same run
+ * id continues after the last completed epoch and ends where an uninterrupted run would.
+ *
+ * <p>A non-finite loss or gradient norm stops the run as {@link RunStatus#FAILED} with the reason;
+ * nothing is written after the fault, so the last good checkpoint stays. Other exceptions
+ * (unreadable data, invalid input) propagate to the caller.
+ *
+ * <p>Gradient accumulation: each micro-batch's gradient is the mean over its windows; an optimizer
+ * step averages the gradients of its micro-batches (as the reference's {@code loss /
+ * accumulation_steps}); the last group of an epoch may be shorter and is averaged over its own
+ * count, then stepped, so no gradient leaks into the next epoch.
+ */
+public final class Trainer {
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  /** Recipe keys that may differ on resume: caps and logging do not change past epochs. */
+  private static final List<String> MAY_CHANGE_ON_RESUME =
+      List.of("max-epochs", "max-steps", "log-every-steps");
+
+  private final Recipe recipe;
+  private final CheckpointStore store;
+  private final Map<String, Object> config;
+  private final Loss loss;
+  private final CosineSchedule schedule;
+
+  /**
+   * @param config the resolved configuration to record in checkpoints (not interpreted here)
+   */
+  public Trainer(Recipe recipe, CheckpointStore store, Map<String, Object> config) {
+    this.recipe = Objects.requireNonNull(recipe, "recipe");
+    this.store = Objects.requireNonNull(store, "store");
+    this.config = new LinkedHashMap<>(config);
+    this.loss = new Loss(recipe.alpha());
+    this.schedule = recipe.schedule();
+  }
+
+  /** Mutable state of a run between epochs. */
+  private static final class State {
+    int epoch;
+    long step;
+    double learningRate;
+    RunStatus status = RunStatus.RUNNING;
+    CheckpointRecord.Selection selection = CheckpointRecord.Selection.none();
+    final List<EpochRecord> history = new ArrayList<>();
+  }
+
+  /** What one pass over the training split produced. */
+  private record EpochPass(
+      long windows,
+      double loss,
+      double mse,
+      double cosine,
+      double infonce,
+      double gradNorm,
+      String failure) {}
+
+  /** Validation results of one epoch. */
+  private record Validation(double loss, double cosine, HitAtK.Result hits) {}
+
+  /**
+   * Trains {@code model} on {@code data}, resuming from the run's last checkpoint when there is
+   * one. Returns how the run ended; also written to the run's {@code status.json}.
+   */
+  public TrainingResult train(LatentVectorModel model, TrainingData data) {
+    long started = System.nanoTime();
+    Parameters params = model.parameters();
+    AdamW optimizer = new AdamW(recipe.weightDecay());
+    State s = new State();
+    EarlyStopping stopping =
+        new EarlyStopping(
+            recipe.patience(), recipe.minDelta(), recipe.cadence(), EarlyStoppingState.initial());
+    Optional<Checkpoint> last = store.load(CheckpointStore.Slot.LAST);
+    if (last.isPresent()) {
+      Checkpoint c = last.get();
+      CheckpointRecord r = c.record();
+      requireResumable(r, data);
+      c.restoreInto(model, store.path(CheckpointStore.Slot.LAST).toString());
+      optimizer.restore(c.optimizer(), r.optimizerSteps());
+      stopping =
+          new EarlyStopping(
+              recipe.patience(), recipe.minDelta(), recipe.cadence(), r.earlyStopping());
+      s.epoch = r.epoch();
+      s.step = r.step();
+      s.learningRate = r.learningRate();
+      s.selection = r.selection();
+      s.status = RunStatus.fromId(r.status());
+      s.history.addAll(r.history());
+      LOG.info(
+          "Run {}: resuming after epoch {} (step {}, status {}) from {}",
+          store.runId(),
+          s.epoch,
+          s.step,
+          s.status.id(),
+          store.path(CheckpointStore.Slot.LAST));
+    } else {
+      LOG.info(
+          "Run {}: training {} ({} parameters) on snapshot {}, recipe {}",
+          store.runId(),
+          model.type(),
+          params.count(),
+          data.snapshotId(),
+          recipe.toMap());
+    }
+    int sessionEpochs = 0;
+    while (s.status != RunStatus.EARLY_STOPPED
+        && s.epoch < recipe.maxEpochs()
+        && !stepCapReached(s.step)) {
+      int epoch = s.epoch + 1;
+      long epochStart = System.nanoTime();
+      double lr = schedule.lr(epoch);
+      // Dropout and any other draw from ND4J's generator: a pure function of (seed, epoch).
+      Nd4j.getRandom().setSeed(Seeds.mix(recipe.seed(), 1_000_000L + epoch));
+      EpochPass pass = trainEpoch(model, optimizer, data, epoch, lr, s, started);
+      if (pass.failure() != null) {
+        return fail(model, data, s, pass.failure(), started);
+      }
+      boolean capped = stepCapReached(s.step);
+      boolean finalEpoch = epoch >= recipe.maxEpochs() || capped;
+      Validation v = null;
+      EarlyStopping.Outcome outcome = null;
+      if (stopping.shouldEvaluate(epoch) || finalEpoch) {
+        v = validate(model, data);
+        if (!Double.isFinite(v.loss())) {
+          return fail(
+              model,
+              data,
+              s,
+              "non-finite validation loss (" + v.loss() + ") after epoch " + epoch,
+              started);
+        }
+        outcome = stopping.record(epoch, v.hits().hit(5));
+      }
+      s.history.add(
+          new EpochRecord(
+              epoch,
+              s.step,
+              pass.windows(),
+              pass.loss(),
+              pass.mse(),
+              pass.cosine(),
+              pass.infonce(),
+              pass.gradNorm(),
+              lr,
+              v == null ? null : v.loss(),
+              v == null ? null : v.cosine(),
+              v == null ? null : v.hits().hit(1),
+              v == null ? null : v.hits().hit(5),
+              v == null ? null : v.hits().hit(10),
+              v == null ? null : v.hits().pool(),
+              (System.nanoTime() - epochStart) / 1e9));
+      s.epoch = epoch;
+      s.learningRate = lr;
+      s.status =
+          outcome != null && outcome.stop()
+              ? RunStatus.EARLY_STOPPED
+              : epoch >= recipe.maxEpochs()
+                  ? RunStatus.COMPLETED
+                  : capped ? RunStatus.MAX_STEPS : RunStatus.RUNNING;
+      if (outcome != null && outcome.improved()) {
+        s.selection =
+            new CheckpointRecord.Selection(
+                "val_hit5", epoch, v.hits().hit(1), v.hits().hit(5), v.hits().hit(10));
+        store.save(CheckpointStore.Slot.BEST, checkpoint(model, optimizer, stopping, data, s));
+      }
+      store.save(CheckpointStore.Slot.LAST, checkpoint(model, optimizer, stopping, data, s));
+      sessionEpochs++;
+      logEpoch(s, sessionEpochs, started);
+    }
+    TrainingResult result = result(model, data, s, s.status, reason(s), started);
+    store.writeStatus(result);
+    LOG.info(
+        "Run {} {}: {} epochs, {} steps, best val Hit@5 {} at epoch {}",
+        store.runId(),
+        result.status().id(),
+        result.epochs(),
+        result.steps(),
+        format(result.bestHit5()),
+        result.bestEpoch());
+    return result;
+  }
+
+  private EpochPass trainEpoch(
+      LatentVectorModel model,
+      AdamW optimizer,
+      TrainingData data,
+      int epoch,
+      double lr,
+      State s,
+      long started) {
+    Parameters params = model.parameters();
+    params.zeroGradients();
+    double sumLoss = 0;
+    double sumMse = 0;
+    double sumCos = 0;
+    double sumNce = 0;
+    double sumNorm = 0;
+    int norms = 0;
+    long windows = 0;
+    int inGroup = 0;
+    try (BatchStream batches = data.training(recipe.seed(), epoch, recipe.microBatch())) {
+      while (!stepCapReached(s.step) && batches.hasNext()) {
+        WindowBatch b = batches.next();
+        INDArray predictions = model.forward(b.contexts(), true);
+        Loss.Result r = loss.compute(predictions, b.targets());
+        if (!Double.isFinite(r.total())) {
+          return failure(
+              "non-finite training loss ("
+                  + r.total()
+                  + ") at epoch "
+                  + epoch
+                  + ", step "
+                  + (s.step + 1));
+        }
+        model.backward(r.gradient());
+        model.afterStep();
+        int n = b.size();
+        windows += n;
+        sumLoss += r.total() * n;
+        sumMse += r.mse() * n;
+        sumCos += r.cosine() * n;
+        sumNce += r.infonce() * n;
+        inGroup++;
+        if (inGroup == recipe.accumulationSteps()) {
+          double norm = step(params, optimizer, inGroup, lr);
+          if (!Double.isFinite(norm)) {
+            return failure(
+                "non-finite gradient norm (" + norm + ") at epoch " + epoch + ", step " + s.step);
+          }
+          sumNorm += norm;
+          norms++;
+          inGroup = 0;
+          s.step++;
+          if (recipe.logEverySteps() > 0 && s.step % recipe.logEverySteps() == 0) {
+            LOG.info(
+                "Run {} epoch {} step {}: loss {} lr {} elapsed {}",
+                store.runId(),
+                epoch,
+                s.step,
+                format(sumLoss / windows),
+                String.format("%.3g", lr),
+                duration((System.nanoTime() - started) / 1e9));
+          }
+        }
+      }
+      if (inGroup > 0) {
+        double norm = step(params, optimizer, inGroup, lr);
+        if (!Double.isFinite(norm)) {
+          return failure(
+              "non-finite gradient norm (" + norm + ") at epoch " + epoch + ", step " + s.step);
+        }
+        sumNorm += norm;
+        norms++;
+        s.step++;
+      }
+    }
+    if (windows == 0) {
+      throw new InvalidInputException(
+          "Snapshot '"
+              + data.snapshotId()
+              + "' has no training windows for this context size: nothing to train on.");
+    }
+    return new EpochPass(
+        windows,
+        sumLoss / windows,
+        sumMse / windows,
+        sumCos / windows,
+        sumNce / windows,
+        norms == 0 ? 0 : sumNorm / norms,
+        null);
+  }
+
+  /** Averages the accumulated gradients, clips, steps AdamW; returns the pre-clip norm. */
+  private double step(Parameters params, AdamW optimizer, int microBatches, double lr) {
+    if (microBatches > 1) {
+      params.gradients().values().forEach(g -> g.divi(microBatches));
+    }
+    double norm = GradientClipping.clipByGlobalNorm(params.gradients().values(), recipe.clipNorm());
+    if (Double.isFinite(norm)) {
+      optimizer.step(params, lr);
+    }
+    params.zeroGradients();
+    return norm;
+  }
+
+  private Validation validate(LatentVectorModel model, TrainingData data) {
+    List<INDArray> predictions = new ArrayList<>();
+    List<INDArray> targets = new ArrayList<>();
+    double sumLoss = 0;
+    double sumCos = 0;
+    long windows = 0;
+    try (BatchStream batches = data.validation(recipe.microBatch())) {
+      while (batches.hasNext()) {
+        WindowBatch b = batches.next();
+        INDArray p = model.forward(b.contexts(), false);
+        Loss.Result r = loss.compute(p, b.targets());
+        sumLoss += r.total() * b.size();
+        sumCos += r.cosine() * b.size();
+        windows += b.size();
+        predictions.add(p.castTo(DataType.FLOAT).dup());
+        targets.add(b.targets());
+      }
+    }
+    if (windows == 0) {
+      throw new InvalidInputException(
+          "Snapshot '"
+              + data.snapshotId()
+              + "' has no validation windows for this context size: Hit@K cannot be measured.");
+    }
+    HitAtK.Result hits =
+        HitAtK.evaluate(
+            Nd4j.concat(0, predictions.toArray(INDArray[]::new)),
+            Nd4j.concat(0, targets.toArray(INDArray[]::new)));
+    return new Validation(sumLoss / windows, sumCos / windows, hits);
+  }
+
+  private void requireResumable(CheckpointRecord r, TrainingData data) {
+    String where = store.path(CheckpointStore.Slot.LAST).toString();
+    if (!Objects.equals(r.snapshotId(), data.snapshotId())) {
+      throw new CheckpointException(
+          "Incompatible checkpoint at "
+              + where
+              + ": it was trained on snapshot '"
+              + r.snapshotId()
+              + "', this run reads '"
+              + data.snapshotId()
+              + "'. Use a new run id.");
+    }
+    Map<String, Object> saved;
+    try {
+      saved = Recipe.fromMap(r.recipe()).toMap();
+    } catch (RuntimeException e) {
+      throw new CheckpointException(
+          "Incompatible checkpoint at " + where + ": its recipe is unreadable: " + e.getMessage(),
+          e);
+    }
+    Map<String, Object> now = recipe.toMap();
+    TreeSet<String> differing = new TreeSet<>();
+    for (String key : now.keySet()) {
+      if (!MAY_CHANGE_ON_RESUME.contains(key) && !Objects.equals(saved.get(key), now.get(key))) {
+        differing.add(key + " (" + saved.get(key) + " there, " + now.get(key) + " now)");
+      }
+    }
+    if (!differing.isEmpty()) {
+      throw new CheckpointException(
+          "Incompatible checkpoint at "
+              + where
+              + ": the recipe differs in "
+              + differing
+              + "; resuming would not reproduce the run. Use a new run id.");
+    }
+  }
+
+  private Checkpoint checkpoint(
+      LatentVectorModel model,
+      AdamW optimizer,
+      EarlyStopping stopping,
+      TrainingData data,
+      State s) {
+    CheckpointRecord record =
+        new CheckpointRecord(
+            CheckpointRecord.FORMAT_VERSION,
+            null,
+            store.runId(),
+            data.snapshotId(),
+            model.type(),
+            model.dimension(),
+            model.parameters().count(),
+            s.epoch,
+            s.step,
+            recipe.seed(),
+            s.status.id(),
+            s.learningRate,
+            recipe.toMap(),
+            config,
+            stopping.state(),
+            new LinkedHashMap<>(optimizer.steps()),
+            List.copyOf(s.history),
+            s.selection,
+            null,
+            null);
+    return new Checkpoint(record, model.parameters().values(), model.buffers(), optimizer.state());
+  }
+
+  private TrainingResult fail(
+      LatentVectorModel model, TrainingData data, State s, String reason, long started) {
+    LOG.error(
+        "Run {} failed: {}. The last good checkpoint (epoch {}) is kept at {}",
+        store.runId(),
+        reason,
+        s.epoch,
+        store.path(CheckpointStore.Slot.LAST));
+    TrainingResult result = result(model, data, s, RunStatus.FAILED, reason, started);
+    store.writeStatus(result);
+    return result;
+  }
+
+  private TrainingResult result(
+      LatentVectorModel model,
+      TrainingData data,
+      State s,
+      RunStatus status,
+      String reason,
+      long started) {
+    return new TrainingResult(
+        store.runId(),
+        status,
+        reason,
+        model.type(),
+        model.parameters().count(),
+        data.snapshotId(),
+        s.epoch,
+        s.step,
+        s.selection.bestEpoch(),
+        s.selection.hit1(),
+        s.selection.hit5(),
+        s.selection.hit10(),
+        List.copyOf(s.history),
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  private String reason(State s) {
+    return switch (s.status) {
+      case EARLY_STOPPED ->
+          "validation Hit@5 did not improve for "
+              + recipe.patience()
+              + " evaluations (best at epoch "
+              + s.selection.bestEpoch()
+              + ")";
+      case COMPLETED -> "reached max-epochs " + recipe.maxEpochs();
+      case MAX_STEPS -> "reached max-steps " + recipe.maxSteps().orElse(0);
+      default -> "stopped at epoch " + s.epoch;
+    };
+  }
+
+  private boolean stepCapReached(long step) {
+    return recipe.maxSteps().isPresent() && step >= recipe.maxSteps().getAsLong();
+  }
+
+  private void logEpoch(State s, int sessionEpochs, long started) {
+    EpochRecord e = s.history.get(s.history.size() - 1);
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    double eta = elapsed / sessionEpochs * (recipe.maxEpochs() - s.epoch);
+    LOG.info(
+        "Run {} epoch {}/{} step {}: loss {} (mse {} cos {} nce {}) |g| {} val Hit@1/5/10 {}/{}/{}"
+            + " of {} lr {} epoch {} elapsed {} eta <= {}",
+        store.runId(),
+        e.epoch(),
+        recipe.maxEpochs(),
+        e.step(),
+        format(e.loss()),
+        format(e.mse()),
+        format(e.cosine()),
+        format(e.infonce()),
+        format(e.gradNorm()),
+        format(e.valHit1()),
+        format(e.valHit5()),
+        format(e.valHit10()),
+        e.valPool() == null ? "-" : e.valPool(),
+        String.format("%.3g", e.learningRate()),
+        duration(e.seconds()),
+        duration(elapsed),
+        duration(s.status == RunStatus.RUNNING ? eta : 0));
+  }
+
+  private static EpochPass failure(String reason) {
+    return new EpochPass(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, reason);
+  }
+
+  private static String format(Double v) {
+    return v == null ? "-" : String.format("%.4f", v);
+  }
+
+  private static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600
+        ? String.format("%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
+        : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : String.format("%.1fs", seconds);
+  }
+}

@@ -1,0 +1,255 @@
+package ai.lvm.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.lvm.checkpoint.CheckpointException;
+import ai.lvm.checkpoint.CheckpointRecord;
+import ai.lvm.checkpoint.CheckpointStore;
+import ai.lvm.checkpoint.EpochRecord;
+import ai.lvm.config.InvalidInputException;
+import ai.lvm.config.LvmConfig;
+import ai.lvm.export.ExportConfig;
+import ai.lvm.export.ExportJob;
+import ai.lvm.format.Snapshot;
+import ai.lvm.format.Split;
+import ai.lvm.reader.WindowBatch;
+import ai.lvm.reader.WindowReader;
+import ai.lvm.testing.SparkTests;
+import ai.lvm.testing.TestCorpora;
+import ai.lvm.window.SyntheticWalk;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The trainer end to end on a tiny snapshot exported by the real ExportJob. */
+class TrainerTest {
+  private static final int D = 8;
+  private static final int C = 4;
+  @TempDir static Path dir;
+  private static Snapshot snapshot;
+  private static SnapshotData data;
+
+  @BeforeAll
+  static void exportASnapshot() {
+    // Walks with a learnable rotation: a linear model beats copying the last vector.
+    SyntheticWalk walk = new SyntheticWalk(D, 1, 0.05, 11);
+    List<Row> rows = new ArrayList<>();
+    for (int doc = 0; doc < 40; doc++) {
+      float[][] vectors = walk.document(doc, 30);
+      for (int i = 0; i < vectors.length; i++) {
+        rows.add(RowFactory.create(String.format("d%03d", doc), i, vectors[i], "c", "test", 0));
+      }
+    }
+    SparkSession spark = SparkTests.start("TrainerTest");
+    try {
+      String corpus = TestCorpora.write(spark, dir, "corpus", rows);
+      Map<String, Object> m = new HashMap<>();
+      m.put("lvm.root", dir.toString());
+      m.put("lvm.export.corpus", corpus);
+      m.put("lvm.export.context-sizes", List.of(C));
+      m.put("lvm.export.min-train-sequences", 1);
+      m.put("lvm.export.snapshot-id", "t1");
+      new ExportJob().run(spark, ExportConfig.from(LvmConfig.of(m)));
+    } finally {
+      spark.stop();
+    }
+    snapshot = Snapshot.open(dir.toString(), Optional.empty(), new Configuration());
+    data = SnapshotData.open(snapshot, C, D, false, 64L << 10, new Configuration());
+    assertThat(snapshot.manifest().contextSize(C).orElseThrow().windows().get("val")).isPositive();
+  }
+
+  private static Recipe recipe(int maxEpochs, Map<String, Object> extra) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("learning-rate", 0.02);
+    m.put("micro-batch", 8);
+    m.put("accumulation-steps", 2);
+    m.put("max-epochs", maxEpochs);
+    m.put("cosine-t-max", 20);
+    m.put("cosine-eta-min", 1e-4);
+    m.put("log-every-steps", 0);
+    m.put("seed", 7);
+    m.putAll(extra);
+    return Recipe.fromMap(m);
+  }
+
+  private static CheckpointStore store(String runId) {
+    return new CheckpointStore(dir.toString(), runId, new Configuration());
+  }
+
+  private static TrainingResult train(
+      String runId, Recipe recipe, ai.lvm.model.LatentVectorModel m) {
+    return new Trainer(recipe, store(runId), Map.of("test", runId)).train(m, data);
+  }
+
+  private static List<Long> epochOrder(long seed, int epoch) {
+    List<Long> ids = new ArrayList<>();
+    try (BatchStream s = data.training(seed, epoch, 8)) {
+      while (s.hasNext()) {
+        WindowBatch b = s.next();
+        for (long id : b.windowIds()) {
+          ids.add(id);
+        }
+      }
+    }
+    return ids;
+  }
+
+  @Test
+  void shuffleIsAPureFunctionOfSeedAndEpochAndVisitsEveryWindowOnce() {
+    List<Long> stored = new ArrayList<>();
+    try (WindowReader r =
+        WindowReader.open(new Configuration(), snapshot.data(C, Split.TRAIN), C, D)) {
+      Optional<WindowBatch> b;
+      while ((b = r.next(64)).isPresent()) {
+        for (long id : b.get().windowIds()) {
+          stored.add(id);
+        }
+      }
+    }
+    List<Long> first = epochOrder(7, 1);
+    assertThat(epochOrder(7, 1)).isEqualTo(first);
+    assertThat(epochOrder(7, 2)).isNotEqualTo(first).containsExactlyInAnyOrderElementsOf(stored);
+    assertThat(first).containsExactlyInAnyOrderElementsOf(stored).isNotEqualTo(stored);
+  }
+
+  @Test
+  void lossDecreasesAndEarlyStoppingFires() {
+    TrainingResult r = train("learn", recipe(60, Map.of()), new LinearResidualModel(D, 1));
+    assertThat(r.status()).isEqualTo(RunStatus.EARLY_STOPPED);
+    assertThat(r.epochs()).isLessThan(60);
+    List<EpochRecord> h = r.history();
+    assertThat(h.get(h.size() - 1).loss()).isLessThan(h.get(0).loss() * 0.9);
+    assertThat(h).allSatisfy(e -> assertThat(e.valHit5()).isNotNull());
+    assertThat(h.get(h.size() - 1).cosine()).isGreaterThan(h.get(0).cosine());
+    CheckpointRecord best = store("learn").loadRecord(CheckpointStore.Slot.BEST).orElseThrow();
+    assertThat(best.epoch()).isEqualTo(r.bestEpoch());
+    assertThat(best.selection().hit5()).isEqualTo(r.bestHit5());
+    assertThat(r.epochs() - r.bestEpoch()).isEqualTo(3);
+    assertThat(store("learn").loadRecord(CheckpointStore.Slot.LAST).orElseThrow().status())
+        .isEqualTo("early-stopped");
+    // Restarting a finished run does not train further.
+    TrainingResult again = train("learn", recipe(60, Map.of()), new LinearResidualModel(D, 5));
+    assertThat(again.epochs()).isEqualTo(r.epochs());
+    assertThat(again.status()).isEqualTo(RunStatus.EARLY_STOPPED);
+  }
+
+  @Test
+  void referenceCadenceEvaluatesScheduledEpochsAndTheLast() {
+    TrainingResult r =
+        train(
+            "cadence",
+            recipe(7, Map.of("evaluation-cadence", "reference", "cosine-start-epoch", 2)),
+            new LinearResidualModel(D, 1));
+    List<EpochRecord> h = r.history();
+    assertThat(h).hasSize(7);
+    assertThat(h.get(0).valHit5()).isNotNull();
+    for (int e = 2; e <= 5; e++) {
+      assertThat(h.get(e - 1).valHit5()).as("epoch %d", e).isNull();
+    }
+    assertThat(h.get(5).valHit5()).isNotNull();
+    assertThat(h.get(6).valHit5()).isNotNull();
+    assertThat(h.get(0).learningRate()).isEqualTo(h.get(1).learningRate());
+    assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+  }
+
+  @Test
+  void resumeAfterAKillEndsWhereAnUninterruptedRunDoes() {
+    Recipe recipe = recipe(5, Map.of());
+    TrainingResult whole = train("whole", recipe, new LinearResidualModel(D, 1));
+    int batches = (int) Math.ceil(whole.history().get(0).windows() / 8.0);
+
+    FaultyModel killed =
+        new FaultyModel(new LinearResidualModel(D, 1), 2 * batches + 3, FaultyModel.Fault.KILL);
+    assertThatThrownBy(() -> train("resumed", recipe, killed)).hasMessage("simulated kill");
+    assertThat(store("resumed").loadRecord(CheckpointStore.Slot.LAST).orElseThrow().epoch())
+        .isEqualTo(2);
+
+    // A fresh process: another initialisation, everything comes from the checkpoint.
+    TrainingResult resumed = train("resumed", recipe, new LinearResidualModel(D, 999));
+    assertThat(resumed.status()).isEqualTo(whole.status());
+    assertThat(resumed.steps()).isEqualTo(whole.steps());
+    assertThat(resumed.bestEpoch()).isEqualTo(whole.bestEpoch());
+    assertThat(resumed.history())
+        .usingRecursiveFieldByFieldElementComparatorIgnoringFields("seconds")
+        .containsExactlyElementsOf(whole.history());
+    var a = store("whole").load(CheckpointStore.Slot.LAST).orElseThrow();
+    var b = store("resumed").load(CheckpointStore.Slot.LAST).orElseThrow();
+    for (String name : a.parameters().keySet()) {
+      assertThat(b.parameters().get(name).data().asFloat())
+          .as(name)
+          .containsExactly(a.parameters().get(name).data().asFloat());
+    }
+    assertThat(b.buffers().get("mean_output").data().asFloat())
+        .containsExactly(a.buffers().get("mean_output").data().asFloat());
+    assertThat(b.optimizer().get("w/v").data().asFloat())
+        .containsExactly(a.optimizer().get("w/v").data().asFloat());
+
+    // Resuming with a different recipe would not reproduce the run: refused, naming the field.
+    assertThatThrownBy(
+            () ->
+                train(
+                    "resumed",
+                    recipe(8, Map.of("learning-rate", 0.05)),
+                    new LinearResidualModel(D, 1)))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("learning-rate (0.02 there, 0.05 now)");
+  }
+
+  @Test
+  void aNanLossFailsTheRunAndKeepsTheLastGoodCheckpoint() throws java.io.IOException {
+    Recipe recipe = recipe(5, Map.of());
+    int batches =
+        (int)
+            Math.ceil(
+                snapshot.manifest().contextSize(C).orElseThrow().windows().get("train") / 8.0);
+    FaultyModel diverging =
+        new FaultyModel(new LinearResidualModel(D, 1), 2 * batches + 1, FaultyModel.Fault.NAN);
+    TrainingResult r = train("nan", recipe, diverging);
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.reason()).contains("non-finite training loss").contains("epoch 3");
+    assertThat(r.epochs()).isEqualTo(2);
+    var last = store("nan").load(CheckpointStore.Slot.LAST).orElseThrow();
+    assertThat(last.record().epoch()).isEqualTo(2);
+    assertThat(last.record().status()).isEqualTo("running");
+    for (INDArray p : last.parameters().values()) {
+      assertThat(p.isNaN().any() || p.isInfinite().any()).isFalse();
+    }
+    assertThat(Files.readString(statusFile("nan"))).contains("\"status\" : \"failed\"");
+  }
+
+  @Test
+  void maxStepsEndsTheRunMidEpoch() {
+    TrainingResult r =
+        train("capped", recipe(5, Map.of("max-steps", 5)), new LinearResidualModel(D, 1));
+    assertThat(r.status()).isEqualTo(RunStatus.MAX_STEPS);
+    assertThat(r.steps()).isEqualTo(5);
+    assertThat(r.epochs()).isEqualTo(1);
+    assertThat(r.history().get(0).windows()).isEqualTo(5 * 2 * 8);
+    assertThat(r.history().get(0).valHit5()).isNotNull();
+  }
+
+  @Test
+  void aModelOfAnotherDimensionIsRefused() {
+    assertThatThrownBy(
+            () -> SnapshotData.open(snapshot, C, D + 1, false, 1 << 20, new Configuration()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("dimension " + D + " but the model is configured for " + (D + 1));
+  }
+
+  private static Path statusFile(String runId) {
+    return dir.resolve("runs").resolve(runId).resolve(CheckpointStore.STATUS_FILE);
+  }
+}
