@@ -1,5 +1,6 @@
 package ai.lvm.train;
 
+import ai.lvm.metrics.Ranking;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,11 +12,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * the same split, which are the only candidates; its own target is the right answer. Pure functions
  * of the arrays.
  *
- * <p>Ties are counted pessimistically: the rank of prediction {@code i} is {@code 1 + #{j != i :
- * cos(p_i, t_j) >= cos(p_i, t_i)}}, so a candidate scoring exactly as the true target (e.g. a
- * duplicate vector) ranks ahead of it. A prediction whose score is NaN ranks last. The reference
- * used {@code topk}, whose order among ties is unspecified; being pessimistic never overstates a
- * result. With K at or above the pool size every prediction is a hit.
+ * <p>The rank follows the project's one rule ({@link Ranking}): {@code 1 + #{j != i : cos(p_i, t_j)
+ * > cos(p_i, t_i)}}, so a candidate scoring exactly as the true target (a duplicate of its vector:
+ * boilerplate repeats in real text) counts as a hit, in training's validation as in the evaluation
+ * job. A prediction whose score is NaN ranks last. With K at or above the pool size every
+ * prediction is a hit.
  */
 public final class HitAtK {
   /** Rows of the similarity matrix computed at once: bounds memory at ROWS x N floats. */
@@ -77,13 +78,8 @@ public final class HitAtK {
           ranks[i] = n;
           continue;
         }
-        int rank = 1;
-        for (int j = 0; j < n; j++) {
-          if (j != i && sims[offset + j] >= own) {
-            rank++;
-          }
-        }
-        ranks[i] = rank;
+        int self = offset + i;
+        ranks[i] = 1 + Ranking.countAbove(sims, offset, offset + n, own, j -> j == self);
       }
     }
     return new Result(ranks);

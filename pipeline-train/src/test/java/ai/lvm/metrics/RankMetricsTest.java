@@ -28,7 +28,7 @@ class RankMetricsTest {
 
   /** Rank of candidate {@code target} for {@code query} over the whole bank, itself excluded. */
   private static long rank(float[] bank, int n, float[] query, int target) {
-    float[] scores = new float[n];
+    double[] scores = new double[n];
     for (int i = 0; i < n; i++) {
       scores[i] = Ranking.dot(query, 0, bank, i * D, D);
     }
@@ -76,14 +76,14 @@ class RankMetricsTest {
 
   @Test
   void tiesAndCopiesOfTheTargetCountAsHits() {
-    float[] scores = {0.9f, 0.5f, 0.9f, 0.95f};
+    double[] scores = {0.9, 0.5, 0.9, 0.95};
     // Target is index 0 (0.9): one candidate scores higher, the copy at index 2 ties.
     assertThat(1 + Ranking.countAbove(scores, 0, 4, scores[0], i -> i == 0)).isEqualTo(2);
   }
 
   @Test
   void excludedCandidatesNeverCount() {
-    float[] scores = {0.1f, 0.99f, 0.98f, 0.2f};
+    double[] scores = {0.1, 0.99, 0.98, 0.2};
     // The context chunks 1 and 2 score higher than the target at 0 but are excluded.
     assertThat(Ranking.countAbove(scores, 0, 4, scores[0], i -> i == 1 || i == 2)).isEqualTo(1);
   }

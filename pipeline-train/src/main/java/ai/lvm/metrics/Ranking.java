@@ -25,10 +25,10 @@ public final class Ranking {
    * {@code excluded} is true.
    */
   public static int countAbove(
-      float[] scores,
+      double[] scores,
       int from,
       int to,
-      float targetScore,
+      double targetScore,
       java.util.function.IntPredicate excluded) {
     int n = 0;
     for (int i = from; i < to; i++) {
@@ -39,13 +39,13 @@ public final class Ranking {
     return n;
   }
 
-  /** Dot product of two vectors stored at offsets of flat arrays. */
-  public static float dot(float[] a, int aOff, float[] b, int bOff, int d) {
+  /** Dot product of two vectors stored at offsets of flat arrays, in double. */
+  public static double dot(float[] a, int aOff, float[] b, int bOff, int d) {
     double s = 0;
     for (int i = 0; i < d; i++) {
       s += (double) a[aOff + i] * b[bOff + i];
     }
-    return (float) s;
+    return s;
   }
 
   /** Chance level of Hit@k among {@code bankSize} candidates: k / N, at most 1. */
