@@ -43,6 +43,11 @@ public final class Linear {
     return Tensors.mm(x, weight, false, true).addiRowVector(bias);
   }
 
+  /** The same map without keeping the input: for uses outside the gradient path. */
+  INDArray apply(INDArray x) {
+    return Tensors.mm(x, weight, false, true).addiRowVector(bias);
+  }
+
   /** Accumulates weight and bias gradients; returns dLoss/dx {@code [N, in]}. */
   public INDArray backward(INDArray dy) {
     Tensors.mmAdd(dy, input, weightGrad, true, false);
