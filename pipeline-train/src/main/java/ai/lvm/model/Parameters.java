@@ -11,19 +11,41 @@ import org.nd4j.linalg.factory.Nd4j;
  * A model's trainable arrays by name, each with a gradient array of the same shape that backward
  * passes accumulate into. Names are stable ("gru.0.w_ih"): checkpoints and optimizer state are
  * keyed by them. Insertion order is the canonical order.
+ *
+ * <p>Training uses float32. A model can also be built in float64 so that finite-difference gradient
+ * checks run with tight tolerances through the very same code path.
  */
 public final class Parameters {
   private final Map<String, INDArray> values = new LinkedHashMap<>();
   private final Map<String, INDArray> gradients = new LinkedHashMap<>();
+  private final DataType dataType;
 
-  /** Registers a parameter with its initial value (float32); returns the stored array. */
+  /** Float32 parameters (training and inference). */
+  public Parameters() {
+    this(DataType.FLOAT);
+  }
+
+  /** Parameters of the given floating-point type (float64 for gradient checks). */
+  public Parameters(DataType dataType) {
+    if (!dataType.isFPType()) {
+      throw new IllegalArgumentException("parameters must be floating point, not " + dataType);
+    }
+    this.dataType = dataType;
+  }
+
+  /** The data type of every value and gradient array. */
+  public DataType dataType() {
+    return dataType;
+  }
+
+  /** Registers a parameter with its initial value (cast to {@link #dataType()}); returns it. */
   public INDArray add(String name, INDArray initial) {
     if (values.containsKey(name)) {
       throw new IllegalArgumentException("duplicate parameter " + name);
     }
-    INDArray v = initial.castTo(DataType.FLOAT).dup('c');
+    INDArray v = initial.castTo(dataType).dup('c');
     values.put(name, v);
-    gradients.put(name, Nd4j.zeros(DataType.FLOAT, v.shape()));
+    gradients.put(name, Nd4j.zeros(dataType, v.shape()));
     return v;
   }
 

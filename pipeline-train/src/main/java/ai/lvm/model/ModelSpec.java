@@ -1,0 +1,48 @@
+package ai.lvm.model;
+
+/**
+ * Everything that determines a model's architecture and initial weights, so that a run's
+ * configuration (and a checkpoint's record of it) can rebuild the same model. Validation happens in
+ * {@link Models#create}, which names the offending field.
+ *
+ * @param type {@code memory-gru} (others as they are added to {@link Models})
+ * @param dimension vector dimension D of inputs and predictions
+ * @param hidden recurrent hidden size H
+ * @param layers number of recurrent layers
+ * @param memorySlots rows of the memory bank (memory-gru)
+ * @param headWidth width of the output head's hidden layer (1024 in the reference)
+ * @param dropout dropout probability in training, in [0, 1)
+ * @param prediction residual (reference) or direct prediction
+ * @param seed seed of the initial weights and of the dropout masks
+ */
+public record ModelSpec(
+    String type,
+    int dimension,
+    int hidden,
+    int layers,
+    int memorySlots,
+    int headWidth,
+    double dropout,
+    PredictionMode prediction,
+    long seed) {
+
+  /** The reference configuration of a model type at dimension D (H 512, 4 layers, 2048 slots). */
+  public static ModelSpec reference(String type, int dimension) {
+    return new ModelSpec(type, dimension, 512, 4, 2048, 1024, 0.1, PredictionMode.RESIDUAL, 42);
+  }
+
+  public ModelSpec withSeed(long newSeed) {
+    return new ModelSpec(
+        type, dimension, hidden, layers, memorySlots, headWidth, dropout, prediction, newSeed);
+  }
+
+  public ModelSpec withDropout(double newDropout) {
+    return new ModelSpec(
+        type, dimension, hidden, layers, memorySlots, headWidth, newDropout, prediction, seed);
+  }
+
+  public ModelSpec withPrediction(PredictionMode mode) {
+    return new ModelSpec(
+        type, dimension, hidden, layers, memorySlots, headWidth, dropout, mode, seed);
+  }
+}

@@ -1,0 +1,59 @@
+package ai.lvm.model;
+
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Builds models from a {@link ModelSpec}, rejecting invalid specs with a message that names the
+ * field, so configuration errors surface before any array is allocated.
+ */
+public final class Models {
+  /** Model types this factory builds. */
+  public static final List<String> TYPES = List.of(MemoryGru.TYPE);
+
+  private Models() {}
+
+  /** A float32 model for training and inference. */
+  public static LatentVectorModel create(ModelSpec spec) {
+    return create(spec, DataType.FLOAT);
+  }
+
+  /** A model of the given floating-point type (float64 for gradient checks). */
+  public static LatentVectorModel create(ModelSpec spec, DataType dataType) {
+    validate(spec);
+    return switch (spec.type()) {
+      case MemoryGru.TYPE -> new MemoryGru(spec, dataType);
+      default ->
+          throw new IllegalArgumentException(
+              "type: unknown model type " + spec.type() + "; known: " + TYPES);
+    };
+  }
+
+  /** Throws {@link IllegalArgumentException} naming the first invalid field. */
+  public static void validate(ModelSpec spec) {
+    if (spec == null) {
+      throw new IllegalArgumentException("spec: null");
+    }
+    if (spec.type() == null || !TYPES.contains(spec.type())) {
+      throw new IllegalArgumentException(
+          "type: unknown model type " + spec.type() + "; known: " + TYPES);
+    }
+    positive("dimension", spec.dimension());
+    positive("hidden", spec.hidden());
+    positive("layers", spec.layers());
+    positive("memorySlots", spec.memorySlots());
+    positive("headWidth", spec.headWidth());
+    if (!(spec.dropout() >= 0 && spec.dropout() < 1)) {
+      throw new IllegalArgumentException("dropout: must be in [0, 1), got " + spec.dropout());
+    }
+    if (spec.prediction() == null) {
+      throw new IllegalArgumentException("prediction: must be residual or direct, got null");
+    }
+  }
+
+  private static void positive(String field, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(field + ": must be positive, got " + value);
+    }
+  }
+}
