@@ -37,4 +37,5 @@ public record EpochRecord(
     Double valHit5,
     Double valHit10,
     Integer valPool,
-    double seconds) {}
+    double seconds)
+    implements java.io.Serializable {}

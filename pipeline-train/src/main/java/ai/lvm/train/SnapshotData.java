@@ -69,19 +69,18 @@ public final class SnapshotData implements TrainingData {
               + ".");
     }
     snapshot.data(contextSize, Split.TRAIN); // fails with the sizes it has
-    SnapshotManifest.Sufficiency s = m.contextSize(contextSize).orElseThrow().sufficiency();
-    if (s != null && !s.sufficient() && !allowInsufficient) {
-      throw new InvalidInputException(
-          "Snapshot '"
-              + m.snapshotId()
-              + "' has "
-              + s.trainWindows()
-              + " training windows at context size "
-              + contextSize
-              + ", below the sufficiency threshold of "
-              + s.threshold()
-              + ": training there was unstable in the reference. Set"
-              + " lvm.train.allow-insufficient=true to train anyway.");
+    if (!allowInsufficient) {
+      Sufficiency.problem(m, contextSize)
+          .ifPresent(
+              why -> {
+                throw new InvalidInputException(
+                    "Cannot train on snapshot '"
+                        + m.snapshotId()
+                        + "': "
+                        + why
+                        + ". "
+                        + Sufficiency.HOW_TO_FORCE);
+              });
     }
     if (shuffleBytes < 1) {
       throw new IllegalArgumentException("shuffle buffer bytes must be >= 1, got " + shuffleBytes);

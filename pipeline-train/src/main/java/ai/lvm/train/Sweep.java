@@ -40,15 +40,8 @@ public final class Sweep {
                                   .map(SnapshotManifest.ContextSize::contextSize)
                                   .toList()
                               + "."));
-      SnapshotManifest.Sufficiency s = size.sufficiency();
-      if (!s.sufficient() && !allowInsufficient) {
-        refused.add(
-            "C="
-                + c
-                + " has "
-                + s.trainWindows()
-                + " training windows, below the export's threshold of "
-                + s.threshold());
+      if (!allowInsufficient) {
+        Sufficiency.problem(manifest, size.contextSize()).ifPresent(refused::add);
       }
     }
     if (!refused.isEmpty()) {
@@ -57,8 +50,8 @@ public final class Sweep {
               + manifest.snapshotId()
               + "': "
               + String.join("; ", refused)
-              + ". The reference system was unstable below ~1,000 training windows. Export a"
-              + " larger corpus, train other sizes, or set lvm.train.allow-insufficient=true.");
+              + ". "
+              + Sufficiency.HOW_TO_FORCE);
     }
     List<RunSpec> runs = new ArrayList<>();
     for (int c : sizes) {

@@ -1,12 +1,14 @@
 package ai.lvm.train;
 
-import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.device.DeviceCheck;
+import ai.lvm.model.ModelSpec;
+import ai.lvm.model.Models;
+import ai.lvm.model.PredictionMode;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.OptionalLong;
 
 /**
  * The validated {@code lvm.train} configuration (keys and defaults: pipeline-train's
@@ -29,7 +31,8 @@ public record TrainConfig(
     int layers,
     int memorySlots,
     double dropout,
-    String prediction,
+    int headWidth,
+    PredictionMode prediction,
     int maxEpochs,
     Long maxSteps,
     double alpha,
@@ -43,41 +46,27 @@ public record TrainConfig(
     int scheduleStartEpoch,
     int patience,
     double minImprovement,
-    String evalCadence,
+    EvaluationCadence evalCadence,
+    int logEverySteps,
     DeviceCheck.Want device,
     HashMap<String, Object> resolved)
     implements Serializable {
 
-  /** Model types a sweep may name. */
-  public static final Set<String> MODEL_TYPES = Set.of("memory-gru", "gru", "lstm", "amn");
-
   public static TrainConfig from(LvmConfig c) {
     String p = "lvm.train.";
-    String prediction = c.string(p + "prediction");
-    if (!prediction.equals("residual") && !prediction.equals("direct")) {
-      throw LvmConfig.invalid(p + "prediction", prediction, "\"residual\" or \"direct\"");
-    }
-    String cadence = c.string(p + "eval-cadence");
-    if (!cadence.equals("every-epoch") && !cadence.equals("reference")) {
-      throw LvmConfig.invalid(p + "eval-cadence", cadence, "\"every-epoch\" or \"reference\"");
-    }
-    int layers = c.intInRange(p + "layers", 1, 64);
-    int hidden = c.intInRange(p + "hidden-size", 1, 65_536);
-    if (layers < 1 || hidden < 1) {
-      throw new InvalidInputException("Invalid model size: layers and hidden-size must be >= 1.");
-    }
     return new TrainConfig(
         c.requiredString("lvm.root", "set the output root, e.g. --set lvm.root=data"),
         c.optionalString(p + "snapshot").orElse(null),
         c.isSet(p + "context-sizes") ? c.intList(p + "context-sizes", 1, 1_000_000) : null,
-        c.wordList(p + "models", MODEL_TYPES),
+        c.wordList(p + "models", Models.TYPES),
         c.longList(p + "seeds"),
         c.bool(p + "allow-insufficient"),
-        hidden,
-        layers,
+        c.intInRange(p + "hidden-size", 1, 65_536),
+        c.intInRange(p + "layers", 1, 64),
         c.intInRange(p + "memory-slots", 1, 1_000_000),
         c.doubleInRange(p + "dropout", 0, 0.95),
-        prediction,
+        c.intInRange(p + "head-width", 1, 1_000_000),
+        c.choice(p + "prediction", PredictionMode.class),
         c.intInRange(p + "max-epochs", 1, 100_000),
         c.isSet(p + "max-steps") ? c.longInRange(p + "max-steps", 1, Long.MAX_VALUE) : null,
         c.doubleInRange(p + "alpha", 0, 1000),
@@ -91,8 +80,36 @@ public record TrainConfig(
         c.intInRange(p + "schedule.start-epoch", 1, 1_000_000),
         c.intInRange(p + "patience", 1, 1_000_000),
         c.doubleInRange(p + "min-improvement", 0, 1),
-        cadence,
+        c.choice(p + "eval-cadence", EvaluationCadence.class),
+        c.intInRange(p + "log-every-steps", 0, Integer.MAX_VALUE),
         c.choice(p + "device", DeviceCheck.Want.class),
         new HashMap<>(c.subtree("lvm.train")));
+  }
+
+  /** The recipe of one run of the sweep. */
+  public Recipe recipe(long seed) {
+    return new Recipe(
+        alpha,
+        learningRate,
+        weightDecay,
+        clipNorm == null ? 0 : clipNorm,
+        microBatch,
+        accumulationSteps,
+        maxEpochs,
+        maxSteps == null ? OptionalLong.empty() : OptionalLong.of(maxSteps),
+        scheduleTMax,
+        minLearningRate,
+        scheduleStartEpoch,
+        patience,
+        minImprovement,
+        evalCadence,
+        seed,
+        logEverySteps);
+  }
+
+  /** The model of one run of the sweep, for vectors of the snapshot's dimension. */
+  public ModelSpec modelSpec(String type, int dimension, long seed) {
+    return new ModelSpec(
+        type, dimension, hiddenSize, layers, memorySlots, headWidth, dropout, prediction, seed);
   }
 }

@@ -26,4 +26,5 @@ public record TrainingResult(
     Double bestHit5,
     Double bestHit10,
     List<EpochRecord> history,
-    double seconds) {}
+    double seconds)
+    implements java.io.Serializable {}

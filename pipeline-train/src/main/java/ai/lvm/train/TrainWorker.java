@@ -1,0 +1,84 @@
+package ai.lvm.train;
+
+import ai.lvm.checkpoint.CheckpointStore;
+import ai.lvm.device.DeviceCheck;
+import ai.lvm.format.Snapshot;
+import ai.lvm.model.LatentVectorModel;
+import ai.lvm.model.Models;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a sweep, inside the Spark task that holds its cores or GPU: check the device, open the
+ * snapshot's windows, build the model, train (resuming from the run's last checkpoint if it has
+ * one). Whatever goes wrong ends as a failed {@link Report}, so one run never takes the sweep down.
+ */
+public final class TrainWorker {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainWorker.class);
+
+  /**
+   * What the driver gets back from a run.
+   *
+   * @param result how training ended (null when it could not start)
+   * @param error why it could not start or crashed, else null
+   */
+  public record Report(RunSpec run, String device, TrainingResult result, String error)
+      implements Serializable {}
+
+  private TrainWorker() {}
+
+  /** Runs {@code run}; never throws. {@code hadoop}: the driver's Hadoop settings. */
+  public static Report train(RunSpec run, TrainConfig cfg, Map<String, String> hadoop) {
+    String device = "unknown";
+    try {
+      Configuration conf = new Configuration();
+      hadoop.forEach(conf::set);
+      DeviceCheck.Device d = DeviceCheck.choose(cfg.device(), taskGpu());
+      device = d.toString();
+      LOG.info("Run {} on {}", run.runId(), device);
+      Snapshot snapshot = Snapshot.open(cfg.root(), Optional.of(run.snapshotId()), conf);
+      int dimension = snapshot.manifest().corpus().dimension();
+      LatentVectorModel model = Models.create(cfg.modelSpec(run.model(), dimension, run.seed()));
+      SnapshotData data =
+          SnapshotData.open(
+              snapshot,
+              run.contextSize(),
+              dimension,
+              cfg.allowInsufficient(),
+              SnapshotData.DEFAULT_SHUFFLE_BYTES,
+              conf);
+      Map<String, Object> recorded = new HashMap<>(cfg.resolved());
+      recorded.put("run-id", run.runId());
+      recorded.put("device", device);
+      CheckpointStore store = new CheckpointStore(cfg.root(), run.runId(), conf);
+      TrainingResult result =
+          new Trainer(cfg.recipe(run.seed()), store, recorded).train(model, data);
+      return new Report(run, device, result, null);
+    } catch (RuntimeException | Error e) {
+      LOG.error("Run {} failed", run.runId(), e);
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      return new Report(run, device, null, why);
+    }
+  }
+
+  /** The GPU address Spark gave this task, if it was given one. */
+  private static Optional<String> taskGpu() {
+    TaskContext task = TaskContext.get();
+    if (task == null) {
+      return Optional.empty();
+    }
+    scala.Option<ResourceInformation> gpu = task.resources().get("gpu");
+    if (gpu.isEmpty() || gpu.get().addresses().length == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(List.of(gpu.get().addresses()).get(0));
+  }
+}

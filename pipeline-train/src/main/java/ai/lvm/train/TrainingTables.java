@@ -1,0 +1,152 @@
+package ai.lvm.train;
+
+import ai.lvm.checkpoint.EpochRecord;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The training result tables analysts query, under {@code <lvm.root>/tables/}, partitioned by
+ * {@code snapshot_id} and {@code run_id}: re-running a run replaces its rows (dynamic partition
+ * overwrite), other runs' rows stay. Columns: docs/results-tables.md.
+ */
+public final class TrainingTables {
+  public static final String RUNS = "training_runs";
+  public static final String HISTORY = "training_history";
+
+  /** One row per run. */
+  public static final StructType RUNS_SCHEMA =
+      new StructType()
+          .add("model", DataTypes.StringType)
+          .add("context_size", DataTypes.IntegerType)
+          .add("seed", DataTypes.LongType)
+          .add("parameter_count", DataTypes.LongType)
+          .add("status", DataTypes.StringType)
+          .add("reason", DataTypes.StringType)
+          .add("epochs", DataTypes.IntegerType)
+          .add("steps", DataTypes.LongType)
+          .add("best_epoch", DataTypes.IntegerType)
+          .add("best_val_hit1", DataTypes.DoubleType)
+          .add("best_val_hit5", DataTypes.DoubleType)
+          .add("best_val_hit10", DataTypes.DoubleType)
+          .add("wall_seconds", DataTypes.DoubleType)
+          .add("device", DataTypes.StringType)
+          .add("snapshot_id", DataTypes.StringType)
+          .add("run_id", DataTypes.StringType);
+
+  /** One row per run and epoch. */
+  public static final StructType HISTORY_SCHEMA =
+      new StructType()
+          .add("epoch", DataTypes.IntegerType)
+          .add("step", DataTypes.LongType)
+          .add("windows", DataTypes.LongType)
+          .add("loss", DataTypes.DoubleType)
+          .add("mse", DataTypes.DoubleType)
+          .add("cosine", DataTypes.DoubleType)
+          .add("infonce", DataTypes.DoubleType)
+          .add("grad_norm", DataTypes.DoubleType)
+          .add("learning_rate", DataTypes.DoubleType)
+          .add("val_loss", DataTypes.DoubleType)
+          .add("val_cosine", DataTypes.DoubleType)
+          .add("val_hit1", DataTypes.DoubleType)
+          .add("val_hit5", DataTypes.DoubleType)
+          .add("val_hit10", DataTypes.DoubleType)
+          .add("val_pool", DataTypes.IntegerType)
+          .add("seconds", DataTypes.DoubleType)
+          .add("snapshot_id", DataTypes.StringType)
+          .add("run_id", DataTypes.StringType);
+
+  private TrainingTables() {}
+
+  /** Writes the rows of these runs, replacing earlier rows of the same runs. */
+  public static void write(SparkSession spark, String root, List<TrainWorker.Report> reports) {
+    List<Row> runs = new ArrayList<>();
+    List<Row> history = new ArrayList<>();
+    for (TrainWorker.Report r : reports) {
+      RunSpec run = r.run();
+      TrainingResult t = r.result();
+      if (t == null) {
+        runs.add(
+            RowFactory.create(
+                run.model(),
+                run.contextSize(),
+                run.seed(),
+                null,
+                RunStatus.FAILED.id(),
+                r.error(),
+                0,
+                0L,
+                0,
+                null,
+                null,
+                null,
+                0.0,
+                r.device(),
+                run.snapshotId(),
+                run.runId()));
+        continue;
+      }
+      runs.add(
+          RowFactory.create(
+              run.model(),
+              run.contextSize(),
+              run.seed(),
+              t.parameterCount(),
+              t.status().id(),
+              t.reason(),
+              t.epochs(),
+              t.steps(),
+              t.bestEpoch(),
+              t.bestHit1(),
+              t.bestHit5(),
+              t.bestHit10(),
+              t.seconds(),
+              r.device(),
+              run.snapshotId(),
+              run.runId()));
+      for (EpochRecord e : t.history()) {
+        history.add(
+            RowFactory.create(
+                e.epoch(),
+                e.step(),
+                e.windows(),
+                e.loss(),
+                e.mse(),
+                e.cosine(),
+                e.infonce(),
+                e.gradNorm(),
+                e.learningRate(),
+                e.valLoss(),
+                e.valCosine(),
+                e.valHit1(),
+                e.valHit5(),
+                e.valHit10(),
+                e.valPool(),
+                e.seconds(),
+                run.snapshotId(),
+                run.runId()));
+      }
+    }
+    write(spark, root + "/tables/" + RUNS, runs, RUNS_SCHEMA);
+    write(spark, root + "/tables/" + HISTORY, history, HISTORY_SCHEMA);
+  }
+
+  private static void write(SparkSession spark, String path, List<Row> rows, StructType schema) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    spark
+        .createDataFrame(rows, schema)
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy("snapshot_id", "run_id")
+        .parquet(path);
+  }
+}

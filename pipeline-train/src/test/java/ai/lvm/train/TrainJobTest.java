@@ -1,0 +1,106 @@
+package ai.lvm.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.lvm.config.LvmConfig;
+import ai.lvm.export.ExportConfig;
+import ai.lvm.export.ExportJob;
+import ai.lvm.testing.SparkTests;
+import ai.lvm.testing.TestCorpora;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sweep on local[2]: one Spark task per run, a failing run does not take the others down. */
+class TrainJobTest {
+  private static SparkSession spark;
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void exportASnapshot() {
+    spark = SparkTests.start("TrainJobTest");
+    String corpus =
+        TestCorpora.write(
+            spark, dir, "corpus", TestCorpora.documents(6, 5, 60, 45, 70, 38, 52, 66, 41, 57));
+    Map<String, Object> m = new HashMap<>();
+    m.put("lvm.root", dir.resolve("lvm").toString());
+    m.put("lvm.export.corpus", corpus);
+    m.put("lvm.export.context-sizes", List.of(4, 6));
+    m.put("lvm.export.min-train-sequences", 1);
+    m.put("lvm.export.snapshot-id", "snap");
+    new ExportJob().run(spark, ExportConfig.from(LvmConfig.of(m)));
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static TrainJob.Result train() {
+    Map<String, Object> m = new HashMap<>();
+    m.put("lvm.root", dir.resolve("lvm").toString());
+    m.put("lvm.train.context-sizes", List.of(4, 6));
+    m.put("lvm.train.hidden-size", 8);
+    m.put("lvm.train.layers", 1);
+    m.put("lvm.train.memory-slots", 4);
+    m.put("lvm.train.head-width", 8);
+    m.put("lvm.train.max-epochs", 2);
+    m.put("lvm.train.micro-batch", 4);
+    m.put("lvm.train.accumulation-steps", 1);
+    LvmConfig config = LvmConfig.of(m);
+    config.rejectUnknownKeys(new TrainJob().stages());
+    return new TrainJob().run(spark, TrainConfig.from(config));
+  }
+
+  @Test
+  void aFailingRunDoesNotTakeTheSweepDownAndARerunAddsNoRows() throws Exception {
+    // Storage loses the C=6 training windows: that run fails, the C=4 run trains.
+    Path lost = dir.resolve("lvm/windows/snap/data/context_size=6/split=train");
+    try (Stream<Path> files = Files.list(lost)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    TrainJob.Result result = train();
+    assertThat(result.reports()).hasSize(2);
+    TrainWorker.Report ok = report(result, 4);
+    TrainWorker.Report failed = report(result, 6);
+    assertThat(ok.error()).isNull();
+    assertThat(ok.result().status()).isIn(RunStatus.COMPLETED, RunStatus.EARLY_STOPPED);
+    assertThat(ok.result().epochs()).isEqualTo(2);
+    assertThat(ok.device()).contains("CPU");
+    assertThat(failed.result()).isNull();
+    assertThat(failed.error()).isNotBlank();
+    assertThat(new TrainJob().summary(result))
+        .contains("snap-c4-memory-gru-s42")
+        .contains("failed");
+
+    String tables = dir.resolve("lvm/tables").toString();
+    assertThat(spark.read().parquet(tables + "/training_runs").count()).isEqualTo(2);
+    assertThat(
+            spark
+                .read()
+                .parquet(tables + "/training_history")
+                .filter("run_id = 'snap-c4-memory-gru-s42'")
+                .count())
+        .isEqualTo(2);
+
+    // Submitting the sweep again: the finished run is not retrained, no row is duplicated.
+    TrainJob.Result again = train();
+    assertThat(report(again, 4).result().steps()).isEqualTo(ok.result().steps());
+    assertThat(spark.read().parquet(tables + "/training_runs").count()).isEqualTo(2);
+    assertThat(spark.read().parquet(tables + "/training_history").count()).isEqualTo(2);
+  }
+
+  private static TrainWorker.Report report(TrainJob.Result r, int c) {
+    return r.reports().stream().filter(x -> x.run().contextSize() == c).findFirst().orElseThrow();
+  }
+}
