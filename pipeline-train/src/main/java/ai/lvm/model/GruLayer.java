@@ -41,6 +41,9 @@ final class GruLayer {
   private final INDArray gBIh;
   private final INDArray gBHh;
 
+  /** Gate arithmetic in plain Java on the arrays' memory (float32 on the CPU backend). */
+  boolean javaGates;
+
   // forward state kept for backward
   private int steps;
   private int batch;
@@ -66,6 +69,7 @@ final class GruLayer {
     gWHh = params.gradient(name + ".w_hh");
     gBIh = params.gradient(name + ".b_ih");
     gBHh = params.gradient(name + ".b_hh");
+    javaGates = JavaGates.available(type);
   }
 
   /**
@@ -92,16 +96,21 @@ final class GruLayer {
     gh.addiRowVector(bHh);
     rz = Nd4j.create(type, (long) steps * batch, 2L * h);
     n = Nd4j.create(type, (long) steps * batch, h);
+    JavaGates gates = javaGates ? new JavaGates(h, batch) : null;
     for (int t = 0; t < steps; t++) {
       long r0 = (long) t * batch;
       long r1 = r0 + batch;
       INDArray hPrev = rows(hAll, r0, r1);
-      INDArray hNext = rows(hAll, r1, r1 + batch);
-      INDArray giT = rows(gi, r0, r1);
       INDArray ghT = rows(gh, r0, r1);
       if (t > 0) { // h0 = 0: the recurrent term is just b_hh
         Nd4j.gemm(hPrev, wHh, ghT, false, true, 1.0, 1.0);
       }
+      if (gates != null) {
+        gates.forward(t, gi, gh, rz, n, hAll);
+        continue;
+      }
+      INDArray hNext = rows(hAll, r1, r1 + batch);
+      INDArray giT = rows(gi, r0, r1);
       INDArray rzT = rows(rz, r0, r1);
       cols(giT, 0, 2L * h).add(cols(ghT, 0, 2L * h), rzT);
       Transforms.sigmoid(rzT, false);
@@ -143,20 +152,26 @@ final class GruLayer {
     INDArray dGh = Nd4j.create(type, tb, 3L * h);
     INDArray dGh3 = dGh.reshape(tb, 3, h);
     INDArray tmp = Nd4j.create(type, batch, h);
+    JavaGates gates = javaGates ? new JavaGates(h, batch) : null;
     for (int t = steps - 1; t >= 0; t--) {
       long r0 = (long) t * batch;
       long r1 = r0 + batch;
-      INDArray dhT = rows(dh, r0, r1);
-      INDArray dGh3T =
-          dGh3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all());
-      INDArray f3T =
-          factors3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all());
-      Nd4j.getExecutioner().exec(new BroadcastMulOp(f3T, dhT, dGh3T, 0, 2));
+      if (gates != null) {
+        gates.backward(t, factors, rz, dh, dGh);
+      } else {
+        INDArray dhT = rows(dh, r0, r1);
+        INDArray dGh3T =
+            dGh3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all());
+        INDArray f3T =
+            factors3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all());
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(f3T, dhT, dGh3T, 0, 2));
+        if (t > 0) {
+          dhT.mul(cols(rows(rz, r0, r1), h, 2L * h), tmp);
+          rows(dh, r0 - batch, r0).addi(tmp);
+        }
+      }
       if (t > 0) {
-        INDArray dhPrev = rows(dh, r0 - batch, r0);
-        dhT.mul(cols(rows(rz, r0, r1), h, 2L * h), tmp);
-        dhPrev.addi(tmp);
-        Nd4j.gemm(rows(dGh, r0, r1), wHh, dhPrev, false, false, 1.0, 1.0);
+        Nd4j.gemm(rows(dGh, r0, r1), wHh, rows(dh, r0 - batch, r0), false, false, 1.0, 1.0);
       }
     }
     INDArray dGi = dGh.dup('c');

@@ -154,4 +154,35 @@ class GruTest {
         GradCheck.check(Map.of("x", x, "c", c), Map.of("x", dx, "c", dc), loss, 12, 1e-6, 12);
     assertThat(Math.max(worstParams, worstInputs)).isLessThan(1e-6);
   }
+
+  /**
+   * The float32 CPU path does the gate math in Java loops; the float64 path (the one the
+   * finite-difference check covers) uses ND4J ops. Both paths on the same float32 weights must
+   * agree, forward and backward.
+   */
+  @Test
+  void javaGatePathEqualsNd4jOpPath() {
+    int steps = 6;
+    int batch = 3;
+    Parameters pa = new Parameters(DataType.FLOAT);
+    Parameters pb = new Parameters(DataType.FLOAT);
+    GruLayer fast = new GruLayer(pa, "g", 4, 2, 5, new SplittableRandom(5));
+    GruLayer ops = new GruLayer(pb, "g", 4, 2, 5, new SplittableRandom(5));
+    assertThat(fast.javaGates).isEqualTo(JavaGates.available(DataType.FLOAT));
+    fast.javaGates = true;
+    ops.javaGates = false;
+    INDArray x = Nd4j.rand(DataType.FLOAT, (long) steps * batch, 4).subi(0.5).muli(3);
+    INDArray c = Nd4j.rand(DataType.FLOAT, batch, 2);
+    INDArray dSeq = Nd4j.rand(DataType.FLOAT, (long) steps * batch, 5).subi(0.5);
+    INDArray ya = fast.forward(x, c, steps, batch);
+    INDArray yb = ops.forward(x, c, steps, batch);
+    assertThat(ya.equalsWithEps(yb, 1e-6)).isTrue();
+    INDArray dxa = fast.backward(dSeq, null);
+    INDArray dxb = ops.backward(dSeq, null);
+    assertThat(dxa.equalsWithEps(dxb, 1e-5)).isTrue();
+    assertThat(fast.constantGradient().equalsWithEps(ops.constantGradient(), 1e-5)).isTrue();
+    for (String k : pa.gradients().keySet()) {
+      assertThat(pa.gradient(k).equalsWithEps(pb.gradient(k), 1e-5)).as(k).isTrue();
+    }
+  }
 }
