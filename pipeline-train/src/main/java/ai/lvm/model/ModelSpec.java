@@ -5,12 +5,12 @@ package ai.lvm.model;
  * configuration (and a checkpoint's record of it) can rebuild the same model. Validation happens in
  * {@link Models#create}, which names the offending field.
  *
- * @param type {@code memory-gru} (others as they are added to {@link Models})
+ * @param type {@code memory-gru} or {@code gru} ({@link Models#TYPES})
  * @param dimension vector dimension D of inputs and predictions
  * @param hidden recurrent hidden size H
  * @param layers number of recurrent layers
- * @param memorySlots rows of the memory bank (memory-gru)
- * @param headWidth width of the output head's hidden layer (1024 in the reference)
+ * @param memorySlots rows of the memory bank (memory-gru only)
+ * @param headWidth width of the output head's hidden layer (memory-gru only; 1024 in the reference)
  * @param dropout dropout probability in training, in [0, 1)
  * @param prediction residual (reference) or direct prediction
  * @param seed seed of the initial weights and of the dropout masks

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public final class Models {
   /** Model types this factory builds. */
-  public static final List<String> TYPES = List.of(MemoryGru.TYPE);
+  public static final List<String> TYPES = List.of(MemoryGru.TYPE, ResidualGru.TYPE);
 
   private Models() {}
 
@@ -23,9 +23,20 @@ public final class Models {
     validate(spec);
     return switch (spec.type()) {
       case MemoryGru.TYPE -> new MemoryGru(spec, dataType);
+      case ResidualGru.TYPE -> new ResidualGru(spec, dataType);
       default ->
           throw new IllegalArgumentException(
               "type: unknown model type " + spec.type() + "; known: " + TYPES);
+    };
+  }
+
+  /** Trainable scalars a spec's model has, without building it. */
+  public static long parameterCount(ModelSpec spec) {
+    validate(spec);
+    return switch (spec.type()) {
+      case MemoryGru.TYPE -> MemoryGru.parameterCount(spec);
+      case ResidualGru.TYPE -> ResidualGru.parameterCount(spec);
+      default -> throw new IllegalArgumentException("type: unknown model type " + spec.type());
     };
   }
 
@@ -41,8 +52,10 @@ public final class Models {
     positive("dimension", spec.dimension());
     positive("hidden", spec.hidden());
     positive("layers", spec.layers());
-    positive("memorySlots", spec.memorySlots());
-    positive("headWidth", spec.headWidth());
+    if (spec.type().equals(MemoryGru.TYPE)) {
+      positive("memorySlots", spec.memorySlots());
+      positive("headWidth", spec.headWidth());
+    }
     if (!(spec.dropout() >= 0 && spec.dropout() < 1)) {
       throw new IllegalArgumentException("dropout: must be in [0, 1), got " + spec.dropout());
     }

@@ -129,7 +129,7 @@ class MemoryGruTest {
   }
 
   /** Adam on loss = mean(1 - cos) (written here: the recipe's optimiser lives elsewhere). */
-  private static double overfit(LatentVectorModel m, INDArray x, INDArray target, int maxSteps) {
+  static double overfit(LatentVectorModel m, INDArray x, INDArray target, int maxSteps) {
     Map<String, INDArray> mom = new HashMap<>();
     Map<String, INDArray> vel = new HashMap<>();
     double lr = 1e-2;
