@@ -5,7 +5,7 @@ package ai.lvm.model;
  * configuration (and a checkpoint's record of it) can rebuild the same model. Validation happens in
  * {@link Models#create}, which names the offending field.
  *
- * @param type {@code memory-gru} or {@code gru} ({@link Models#TYPES})
+ * @param type {@code memory-gru}, {@code gru} or {@code lstm} ({@link Models#TYPES})
  * @param dimension vector dimension D of inputs and predictions
  * @param hidden recurrent hidden size H
  * @param layers number of recurrent layers
@@ -26,9 +26,15 @@ public record ModelSpec(
     PredictionMode prediction,
     long seed) {
 
-  /** The reference configuration of a model type at dimension D (H 512, 4 layers, 2048 slots). */
+  /**
+   * The reference configuration of a model type at dimension D: H 512, 2048 slots, head 1024,
+   * dropout 0.1, residual prediction, seed 42, and 4 layers (2 for {@code lstm}, as the reference
+   * ran it).
+   */
   public static ModelSpec reference(String type, int dimension) {
-    return new ModelSpec(type, dimension, 512, 4, 2048, 1024, 0.1, PredictionMode.RESIDUAL, 42);
+    int layers = Lstm.TYPE.equals(type) ? 2 : 4;
+    return new ModelSpec(
+        type, dimension, 512, layers, 2048, 1024, 0.1, PredictionMode.RESIDUAL, 42);
   }
 
   public ModelSpec withSeed(long newSeed) {

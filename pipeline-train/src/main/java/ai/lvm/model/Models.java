@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public final class Models {
   /** Model types this factory builds. */
-  public static final List<String> TYPES = List.of(MemoryGru.TYPE, ResidualGru.TYPE);
+  public static final List<String> TYPES = List.of(MemoryGru.TYPE, ResidualGru.TYPE, Lstm.TYPE);
 
   private Models() {}
 
@@ -24,6 +24,7 @@ public final class Models {
     return switch (spec.type()) {
       case MemoryGru.TYPE -> new MemoryGru(spec, dataType);
       case ResidualGru.TYPE -> new ResidualGru(spec, dataType);
+      case Lstm.TYPE -> new Lstm(spec, dataType);
       default ->
           throw new IllegalArgumentException(
               "type: unknown model type " + spec.type() + "; known: " + TYPES);
@@ -36,6 +37,7 @@ public final class Models {
     return switch (spec.type()) {
       case MemoryGru.TYPE -> MemoryGru.parameterCount(spec);
       case ResidualGru.TYPE -> ResidualGru.parameterCount(spec);
+      case Lstm.TYPE -> Lstm.parameterCount(spec);
       default -> throw new IllegalArgumentException("type: unknown model type " + spec.type());
     };
   }
