@@ -55,20 +55,32 @@ final class GruLayer {
   private INDArray n; // [TB, H]
   private INDArray dConst;
 
-  GruLayer(Parameters params, String name, int nIn, int nConst, int hidden, SplittableRandom rng) {
+  /** Registers {@code <prefix>.weight_ih_l<index>} etc., PyTorch's {@code nn.GRU} names. */
+  GruLayer(
+      Parameters params,
+      String prefix,
+      int index,
+      int nIn,
+      int nConst,
+      int hidden,
+      SplittableRandom rng) {
     this.nIn = nIn;
     this.nConst = nConst;
     this.h = hidden;
     DataType type = params.dataType();
     double bound = 1 / Math.sqrt(hidden); // PyTorch: every GRU weight and bias U(-1/sqrt(H), ..)
-    wIh = params.add(name + ".w_ih", Tensors.uniform(rng, type, bound, 3L * h, nIn + nConst));
-    wHh = params.add(name + ".w_hh", Tensors.uniform(rng, type, bound, 3L * h, h));
-    bIh = params.add(name + ".b_ih", Tensors.uniform(rng, type, bound, 3L * h));
-    bHh = params.add(name + ".b_hh", Tensors.uniform(rng, type, bound, 3L * h));
-    gWIh = params.gradient(name + ".w_ih");
-    gWHh = params.gradient(name + ".w_hh");
-    gBIh = params.gradient(name + ".b_ih");
-    gBHh = params.gradient(name + ".b_hh");
+    String wi = prefix + ".weight_ih_l" + index;
+    String wh = prefix + ".weight_hh_l" + index;
+    String bi = prefix + ".bias_ih_l" + index;
+    String bh = prefix + ".bias_hh_l" + index;
+    wIh = params.add(wi, Tensors.uniform(rng, type, bound, 3L * h, nIn + nConst));
+    wHh = params.add(wh, Tensors.uniform(rng, type, bound, 3L * h, h));
+    bIh = params.add(bi, Tensors.uniform(rng, type, bound, 3L * h));
+    bHh = params.add(bh, Tensors.uniform(rng, type, bound, 3L * h));
+    gWIh = params.gradient(wi);
+    gWHh = params.gradient(wh);
+    gBIh = params.gradient(bi);
+    gBHh = params.gradient(bh);
     javaGates = JavaGates.available(type);
   }
 

@@ -38,12 +38,12 @@ public final class Lstm implements LatentVectorModel {
     for (int l = 0; l < spec.layers(); l++) {
       layers.add(
           new LstmLayer(
-              params, "lstm." + l, l == 0 ? spec.dimension() : spec.hidden(), spec.hidden(), init));
+              params, "lstm", l, l == 0 ? spec.dimension() : spec.hidden(), spec.hidden(), init));
       if (l < spec.layers() - 1) {
         drops.add(new Dropout(spec.dropout(), dropoutRng));
       }
     }
-    output = new Linear(params, "output", spec.hidden(), spec.dimension(), init);
+    output = new Linear(params, "output_proj", spec.hidden(), spec.dimension(), init);
   }
 
   /** Trainable scalars of this architecture. */

@@ -35,18 +35,24 @@ final class LstmLayer {
   private INDArray hAll; // [(T+1)B, H], rows [0, B) = h0 = 0
   private INDArray tanhC; // [TB, H]
 
-  LstmLayer(Parameters params, String name, int nIn, int hidden, SplittableRandom rng) {
+  /** Registers {@code <prefix>.weight_ih_l<index>} etc., PyTorch's {@code nn.LSTM} names. */
+  LstmLayer(
+      Parameters params, String prefix, int index, int nIn, int hidden, SplittableRandom rng) {
     this.h = hidden;
     DataType type = params.dataType();
     double bound = 1 / Math.sqrt(hidden); // PyTorch: every LSTM weight and bias U(-1/sqrt(H), ..)
-    wIh = params.add(name + ".w_ih", Tensors.uniform(rng, type, bound, 4L * h, nIn));
-    wHh = params.add(name + ".w_hh", Tensors.uniform(rng, type, bound, 4L * h, h));
-    bIh = params.add(name + ".b_ih", Tensors.uniform(rng, type, bound, 4L * h));
-    bHh = params.add(name + ".b_hh", Tensors.uniform(rng, type, bound, 4L * h));
-    gWIh = params.gradient(name + ".w_ih");
-    gWHh = params.gradient(name + ".w_hh");
-    gBIh = params.gradient(name + ".b_ih");
-    gBHh = params.gradient(name + ".b_hh");
+    String wi = prefix + ".weight_ih_l" + index;
+    String wh = prefix + ".weight_hh_l" + index;
+    String bi = prefix + ".bias_ih_l" + index;
+    String bh = prefix + ".bias_hh_l" + index;
+    wIh = params.add(wi, Tensors.uniform(rng, type, bound, 4L * h, nIn));
+    wHh = params.add(wh, Tensors.uniform(rng, type, bound, 4L * h, h));
+    bIh = params.add(bi, Tensors.uniform(rng, type, bound, 4L * h));
+    bHh = params.add(bh, Tensors.uniform(rng, type, bound, 4L * h));
+    gWIh = params.gradient(wi);
+    gWHh = params.gradient(wh);
+    gBIh = params.gradient(bi);
+    gBHh = params.gradient(bh);
   }
 
   static long parameterCount(int nIn, int hidden) {

@@ -56,7 +56,6 @@ public final class Models {
     positive("layers", spec.layers());
     if (spec.type().equals(MemoryGru.TYPE)) {
       positive("memorySlots", spec.memorySlots());
-      positive("headWidth", spec.headWidth());
     }
     if (!(spec.dropout() >= 0 && spec.dropout() < 1)) {
       throw new IllegalArgumentException("dropout: must be in [0, 1), got " + spec.dropout());

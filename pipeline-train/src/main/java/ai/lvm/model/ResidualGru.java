@@ -41,13 +41,13 @@ public final class ResidualGru implements LatentVectorModel {
     SplittableRandom init = new SplittableRandom(spec.seed());
     Random dropoutRng = Nd4j.getRandomFactory().getNewRandomInstance(spec.seed() ^ 0x5DEECE66DL);
     params = new Parameters(dataType);
-    input = new Linear(params, "input", d, h, init);
+    input = new Linear(params, "input_proj", d, h, init);
     for (int l = 0; l < spec.layers(); l++) {
       blocks.add(new Gru(params, "blocks." + l + ".gru", h, 0, h, 1, 0, init, dropoutRng));
       drops.add(new Dropout(spec.dropout(), dropoutRng));
       norms.add(new LayerNorm(params, "blocks." + l + ".norm", h));
     }
-    output = new Linear(params, "output", h, d, init);
+    output = new Linear(params, "output_proj", h, d, init);
   }
 
   /** Trainable scalars of this architecture. */

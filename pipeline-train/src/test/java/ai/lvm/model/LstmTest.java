@@ -27,7 +27,7 @@ class LstmTest {
     int h = 5;
     int blocks = 3;
     long expected = 4L * h * (d + h + 2) + (blocks - 1) * 4L * h * (2 * h + 2) + (h * d + d);
-    ModelSpec spec = new ModelSpec(Lstm.TYPE, d, h, blocks, 0, 0, 0.1, PredictionMode.RESIDUAL, 1);
+    ModelSpec spec = new ModelSpec(Lstm.TYPE, d, h, blocks, 0, 0.1, PredictionMode.RESIDUAL, 1);
     assertThat(Models.create(spec).parameters().count()).isEqualTo(expected);
     assertThat(Models.create(spec).buffers()).isEmpty();
   }
@@ -35,7 +35,7 @@ class LstmTest {
   @Test
   void gradientsMatchFiniteDifferencesInBothModes() {
     for (PredictionMode mode : PredictionMode.values()) {
-      ModelSpec spec = new ModelSpec(Lstm.TYPE, 6, 5, 2, 0, 0, 0.0, mode, 9);
+      ModelSpec spec = new ModelSpec(Lstm.TYPE, 6, 5, 2, 0, 0.0, mode, 9);
       LatentVectorModel m = Models.create(spec, DataType.DOUBLE);
       Nd4j.getRandom().setSeed(8);
       m.parameters()
@@ -61,7 +61,7 @@ class LstmTest {
 
   @Test
   void predictionsAreUnitRows() {
-    ModelSpec spec = new ModelSpec(Lstm.TYPE, 6, 5, 2, 0, 0, 0.1, PredictionMode.RESIDUAL, 9);
+    ModelSpec spec = new ModelSpec(Lstm.TYPE, 6, 5, 2, 0, 0.1, PredictionMode.RESIDUAL, 9);
     INDArray y =
         Models.create(spec)
             .forward(unitRows(Nd4j.randn(DataType.FLOAT, 8, 6)).reshape(2, 4, 6), true);
@@ -70,7 +70,7 @@ class LstmTest {
 
   @Test
   void overfitsOneBatch() {
-    ModelSpec spec = new ModelSpec(Lstm.TYPE, 16, 16, 2, 0, 0, 0.0, PredictionMode.RESIDUAL, 7);
+    ModelSpec spec = new ModelSpec(Lstm.TYPE, 16, 16, 2, 0, 0.0, PredictionMode.RESIDUAL, 7);
     INDArray x = unitRows(Nd4j.randn(DataType.FLOAT, 8 * 6, 16)).reshape(8, 6, 16);
     INDArray xLast = x.get(NDArrayIndex.all(), NDArrayIndex.point(5), NDArrayIndex.all());
     INDArray target = unitRows(xLast.add(unitRows(Nd4j.randn(DataType.FLOAT, 8, 16))));
@@ -85,14 +85,14 @@ class LstmTest {
     int nIn = 3;
     int hid = 4;
     Parameters p = new Parameters(DataType.FLOAT);
-    LstmLayer layer = new LstmLayer(p, "l", nIn, hid, new java.util.SplittableRandom(2));
+    LstmLayer layer = new LstmLayer(p, "l", 0, nIn, hid, new java.util.SplittableRandom(2));
     p.values().values().forEach(v -> v.muli(3));
     INDArray x = Nd4j.rand(DataType.FLOAT, (long) steps * batch, nIn).subi(0.5).muli(4);
     INDArray out = layer.forward(x, steps, batch);
-    double[][] wi = p.value("l.w_ih").castTo(DataType.DOUBLE).toDoubleMatrix();
-    double[][] wh = p.value("l.w_hh").castTo(DataType.DOUBLE).toDoubleMatrix();
-    double[] bi = p.value("l.b_ih").castTo(DataType.DOUBLE).toDoubleVector();
-    double[] bh = p.value("l.b_hh").castTo(DataType.DOUBLE).toDoubleVector();
+    double[][] wi = p.value("l.weight_ih_l0").castTo(DataType.DOUBLE).toDoubleMatrix();
+    double[][] wh = p.value("l.weight_hh_l0").castTo(DataType.DOUBLE).toDoubleMatrix();
+    double[] bi = p.value("l.bias_ih_l0").castTo(DataType.DOUBLE).toDoubleVector();
+    double[] bh = p.value("l.bias_hh_l0").castTo(DataType.DOUBLE).toDoubleVector();
     double worst = 0;
     for (int b = 0; b < batch; b++) {
       double[] h = new double[hid];

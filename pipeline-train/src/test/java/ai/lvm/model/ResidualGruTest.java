@@ -28,7 +28,7 @@ class ResidualGruTest {
     int blocks = 3;
     long expected = (d * h + h) + blocks * (3L * h * (2 * h + 2) + 2 * h) + (h * d + d);
     ModelSpec spec =
-        new ModelSpec(ResidualGru.TYPE, d, h, blocks, 0, 0, 0.1, PredictionMode.RESIDUAL, 1);
+        new ModelSpec(ResidualGru.TYPE, d, h, blocks, 0, 0.1, PredictionMode.RESIDUAL, 1);
     assertThat(Models.create(spec).parameters().count()).isEqualTo(expected);
     assertThat(Models.create(spec).buffers()).isEmpty();
   }
@@ -36,7 +36,7 @@ class ResidualGruTest {
   @Test
   void gradientsMatchFiniteDifferencesInBothModes() {
     for (PredictionMode mode : PredictionMode.values()) {
-      ModelSpec spec = new ModelSpec(ResidualGru.TYPE, 6, 5, 2, 0, 0, 0.0, mode, 9);
+      ModelSpec spec = new ModelSpec(ResidualGru.TYPE, 6, 5, 2, 0, 0.0, mode, 9);
       LatentVectorModel m = Models.create(spec, DataType.DOUBLE);
       Nd4j.getRandom().setSeed(8);
       m.parameters()
@@ -62,8 +62,7 @@ class ResidualGruTest {
 
   @Test
   void predictionsAreUnitRows() {
-    ModelSpec spec =
-        new ModelSpec(ResidualGru.TYPE, 6, 5, 2, 0, 0, 0.1, PredictionMode.RESIDUAL, 9);
+    ModelSpec spec = new ModelSpec(ResidualGru.TYPE, 6, 5, 2, 0, 0.1, PredictionMode.RESIDUAL, 9);
     INDArray y =
         Models.create(spec)
             .forward(unitRows(Nd4j.randn(DataType.FLOAT, 8, 6)).reshape(2, 4, 6), true);
@@ -72,8 +71,7 @@ class ResidualGruTest {
 
   @Test
   void overfitsOneBatch() {
-    ModelSpec spec =
-        new ModelSpec(ResidualGru.TYPE, 16, 16, 2, 0, 0, 0.0, PredictionMode.RESIDUAL, 7);
+    ModelSpec spec = new ModelSpec(ResidualGru.TYPE, 16, 16, 2, 0, 0.0, PredictionMode.RESIDUAL, 7);
     INDArray x = unitRows(Nd4j.randn(DataType.FLOAT, 8 * 6, 16)).reshape(8, 6, 16);
     INDArray xLast = x.get(NDArrayIndex.all(), NDArrayIndex.point(5), NDArrayIndex.all());
     INDArray target = unitRows(xLast.add(unitRows(Nd4j.randn(DataType.FLOAT, 8, 16))));
