@@ -5,7 +5,7 @@ package ai.lvm.model;
  * configuration (and a checkpoint's record of it) can rebuild the same model. Validation happens in
  * {@link Models#create}, which names the offending field.
  *
- * @param type {@code memory-gru}, {@code gru} or {@code lstm} ({@link Models#TYPES})
+ * @param type {@code memory-gru}, {@code gru}, {@code lstm} or {@code amn} ({@link Models#TYPES})
  * @param dimension vector dimension D of inputs and predictions
  * @param hidden recurrent hidden size H
  * @param layers number of recurrent layers
@@ -34,7 +34,7 @@ public record ModelSpec(
     double dropout =
         switch (type) {
           case Lstm.TYPE -> 0.2;
-          case ResidualGru.TYPE -> 0.0;
+          case ResidualGru.TYPE, Amn.TYPE -> 0.0;
           default -> 0.1;
         };
     return new ModelSpec(type, dimension, 512, layers, 2048, dropout, PredictionMode.RESIDUAL, 42);

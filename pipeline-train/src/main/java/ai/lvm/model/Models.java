@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public final class Models {
   /** Model types this factory builds. */
-  public static final List<String> TYPES = List.of(MemoryGru.TYPE, ResidualGru.TYPE, Lstm.TYPE);
+  public static final List<String> TYPES =
+      List.of(MemoryGru.TYPE, ResidualGru.TYPE, Lstm.TYPE, Amn.TYPE);
 
   private Models() {}
 
@@ -25,6 +26,7 @@ public final class Models {
       case MemoryGru.TYPE -> new MemoryGru(spec, dataType);
       case ResidualGru.TYPE -> new ResidualGru(spec, dataType);
       case Lstm.TYPE -> new Lstm(spec, dataType);
+      case Amn.TYPE -> new Amn(spec, dataType);
       default ->
           throw new IllegalArgumentException(
               "type: unknown model type " + spec.type() + "; known: " + TYPES);
@@ -38,6 +40,7 @@ public final class Models {
       case MemoryGru.TYPE -> MemoryGru.parameterCount(spec);
       case ResidualGru.TYPE -> ResidualGru.parameterCount(spec);
       case Lstm.TYPE -> Lstm.parameterCount(spec);
+      case Amn.TYPE -> Amn.parameterCount(spec);
       default -> throw new IllegalArgumentException("type: unknown model type " + spec.type());
     };
   }
@@ -56,6 +59,9 @@ public final class Models {
     positive("layers", spec.layers());
     if (spec.type().equals(MemoryGru.TYPE)) {
       positive("memorySlots", spec.memorySlots());
+    }
+    if (spec.type().equals(Amn.TYPE) && spec.hidden() < 2) {
+      throw new IllegalArgumentException("hidden: amn needs at least 2, got " + spec.hidden());
     }
     if (!(spec.dropout() >= 0 && spec.dropout() < 1)) {
       throw new IllegalArgumentException("dropout: must be in [0, 1), got " + spec.dropout());
