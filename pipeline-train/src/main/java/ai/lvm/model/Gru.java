@@ -8,9 +8,9 @@ import org.nd4j.linalg.api.rng.Random;
 
 /**
  * A stack of {@link GruLayer}s as PyTorch's {@code nn.GRU(num_layers=L, dropout=p)}: dropout on the
- * outputs of every layer but the last, in training only; h0 = 0. Parameters are named {@code
- * <name>.<l>.w_ih} etc. Inputs and outputs are time-major {@code [T*B, F]} matrices; the first
- * layer may take a per-sample constant input (see {@link GruLayer}).
+ * outputs of every layer but the last, in training only; h0 = 0. Parameters are named as PyTorch's
+ * ({@code <name>.weight_ih_l<l>} etc.). Inputs and outputs are time-major {@code [T*B, F]}
+ * matrices; the first layer may take a per-sample constant input (see {@link GruLayer}).
  */
 public final class Gru {
   private final List<GruLayer> layers = new ArrayList<>();
@@ -32,8 +32,7 @@ public final class Gru {
       Random dropoutRng) {
     for (int l = 0; l < numLayers; l++) {
       layers.add(
-          new GruLayer(
-              params, name + "." + l, l == 0 ? nIn : hidden, l == 0 ? nConst : 0, hidden, init));
+          new GruLayer(params, name, l, l == 0 ? nIn : hidden, l == 0 ? nConst : 0, hidden, init));
       if (l < numLayers - 1) {
         dropouts.add(new Dropout(dropout, dropoutRng));
       }

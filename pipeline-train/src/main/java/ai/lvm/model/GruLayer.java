@@ -41,6 +41,9 @@ final class GruLayer {
   private final INDArray gBIh;
   private final INDArray gBHh;
 
+  /** Gate arithmetic in plain Java on the arrays' memory (float32 on the CPU backend). */
+  boolean javaGates;
+
   // forward state kept for backward
   private int steps;
   private int batch;
@@ -52,20 +55,33 @@ final class GruLayer {
   private INDArray n; // [TB, H]
   private INDArray dConst;
 
-  GruLayer(Parameters params, String name, int nIn, int nConst, int hidden, SplittableRandom rng) {
+  /** Registers {@code <prefix>.weight_ih_l<index>} etc., PyTorch's {@code nn.GRU} names. */
+  GruLayer(
+      Parameters params,
+      String prefix,
+      int index,
+      int nIn,
+      int nConst,
+      int hidden,
+      SplittableRandom rng) {
     this.nIn = nIn;
     this.nConst = nConst;
     this.h = hidden;
     DataType type = params.dataType();
     double bound = 1 / Math.sqrt(hidden); // PyTorch: every GRU weight and bias U(-1/sqrt(H), ..)
-    wIh = params.add(name + ".w_ih", Tensors.uniform(rng, type, bound, 3L * h, nIn + nConst));
-    wHh = params.add(name + ".w_hh", Tensors.uniform(rng, type, bound, 3L * h, h));
-    bIh = params.add(name + ".b_ih", Tensors.uniform(rng, type, bound, 3L * h));
-    bHh = params.add(name + ".b_hh", Tensors.uniform(rng, type, bound, 3L * h));
-    gWIh = params.gradient(name + ".w_ih");
-    gWHh = params.gradient(name + ".w_hh");
-    gBIh = params.gradient(name + ".b_ih");
-    gBHh = params.gradient(name + ".b_hh");
+    String wi = prefix + ".weight_ih_l" + index;
+    String wh = prefix + ".weight_hh_l" + index;
+    String bi = prefix + ".bias_ih_l" + index;
+    String bh = prefix + ".bias_hh_l" + index;
+    wIh = params.add(wi, Tensors.uniform(rng, type, bound, 3L * h, nIn + nConst));
+    wHh = params.add(wh, Tensors.uniform(rng, type, bound, 3L * h, h));
+    bIh = params.add(bi, Tensors.uniform(rng, type, bound, 3L * h));
+    bHh = params.add(bh, Tensors.uniform(rng, type, bound, 3L * h));
+    gWIh = params.gradient(wi);
+    gWHh = params.gradient(wh);
+    gBIh = params.gradient(bi);
+    gBHh = params.gradient(bh);
+    javaGates = JavaGates.available(type);
   }
 
   /**
@@ -92,16 +108,21 @@ final class GruLayer {
     gh.addiRowVector(bHh);
     rz = Nd4j.create(type, (long) steps * batch, 2L * h);
     n = Nd4j.create(type, (long) steps * batch, h);
+    JavaGates gates = javaGates ? new JavaGates(h, batch) : null;
     for (int t = 0; t < steps; t++) {
       long r0 = (long) t * batch;
       long r1 = r0 + batch;
       INDArray hPrev = rows(hAll, r0, r1);
-      INDArray hNext = rows(hAll, r1, r1 + batch);
-      INDArray giT = rows(gi, r0, r1);
       INDArray ghT = rows(gh, r0, r1);
       if (t > 0) { // h0 = 0: the recurrent term is just b_hh
         Nd4j.gemm(hPrev, wHh, ghT, false, true, 1.0, 1.0);
       }
+      if (gates != null) {
+        gates.forward(t, gi, gh, rz, n, hAll);
+        continue;
+      }
+      INDArray hNext = rows(hAll, r1, r1 + batch);
+      INDArray giT = rows(gi, r0, r1);
       INDArray rzT = rows(rz, r0, r1);
       cols(giT, 0, 2L * h).add(cols(ghT, 0, 2L * h), rzT);
       Transforms.sigmoid(rzT, false);
@@ -143,20 +164,26 @@ final class GruLayer {
     INDArray dGh = Nd4j.create(type, tb, 3L * h);
     INDArray dGh3 = dGh.reshape(tb, 3, h);
     INDArray tmp = Nd4j.create(type, batch, h);
+    JavaGates gates = javaGates ? new JavaGates(h, batch) : null;
     for (int t = steps - 1; t >= 0; t--) {
       long r0 = (long) t * batch;
       long r1 = r0 + batch;
-      INDArray dhT = rows(dh, r0, r1);
-      INDArray dGh3T =
-          dGh3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all());
-      INDArray f3T =
-          factors3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all());
-      Nd4j.getExecutioner().exec(new BroadcastMulOp(f3T, dhT, dGh3T, 0, 2));
+      if (gates != null) {
+        gates.backward(t, factors, rz, dh, dGh);
+      } else {
+        INDArray dhT = rows(dh, r0, r1);
+        INDArray dGh3T =
+            dGh3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all());
+        INDArray f3T =
+            factors3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all());
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(f3T, dhT, dGh3T, 0, 2));
+        if (t > 0) {
+          dhT.mul(cols(rows(rz, r0, r1), h, 2L * h), tmp);
+          rows(dh, r0 - batch, r0).addi(tmp);
+        }
+      }
       if (t > 0) {
-        INDArray dhPrev = rows(dh, r0 - batch, r0);
-        dhT.mul(cols(rows(rz, r0, r1), h, 2L * h), tmp);
-        dhPrev.addi(tmp);
-        Nd4j.gemm(rows(dGh, r0, r1), wHh, dhPrev, false, false, 1.0, 1.0);
+        Nd4j.gemm(rows(dGh, r0, r1), wHh, rows(dh, r0 - batch, r0), false, false, 1.0, 1.0);
       }
     }
     INDArray dGi = dGh.dup('c');

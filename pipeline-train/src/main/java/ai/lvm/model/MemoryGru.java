@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>GRU over u_t = [x_t ; m0] (H, L layers, dropout between layers, h0 = 0); the m0 half of the
  *       first layer's input projection is computed once, not per step;
  *   <li>m1 = read(h_T); fusion Linear(H+D, H), GELU, Dropout, LayerNorm(H) on [h_T ; m1];
- *   <li>head Linear(H, W), GELU, Dropout, Linear(W, D); out = raw / ||raw||;
+ *   <li>head Linear(H, 2H), GELU, Dropout, Linear(2H, D); out = raw / ||raw||;
  *   <li>prediction normalize(x_last + out) (residual, the reference) or out (direct).
  * </ol>
  *
@@ -33,7 +33,10 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class MemoryGru implements LatentVectorModel {
   public static final String TYPE = "memory-gru";
   static final double MEMORY_DECAY = 0.9;
-  static final double MEMORY_INIT_STD = 0.02;
+  static final double MEMORY_INIT_STD = 0.01;
+
+  /** Name of the memory buffer (the reference's state-dict key). */
+  public static final String MEMORY = "memory.memory";
 
   private final ModelSpec spec;
   private final DataType dataType;
@@ -72,19 +75,20 @@ public final class MemoryGru implements LatentVectorModel {
     SplittableRandom init = new SplittableRandom(spec.seed());
     Random dropoutRng = Nd4j.getRandomFactory().getNewRandomInstance(spec.seed() ^ 0x5DEECE66DL);
     params = new Parameters(dataType);
-    inputNorm = new LayerNorm(params, "input_norm", d);
-    query = new Linear(params, "memory.query", h, d, init);
-    writeGate = new Linear(params, "memory.write_gate", h, spec.memorySlots(), init);
+    // registration order and names as the reference's PyTorch state dict
     gru = new Gru(params, "gru", d, d, h, spec.layers(), spec.dropout(), init, dropoutRng);
-    fusion = new Linear(params, "fusion.linear", h + d, h, init);
+    query = new Linear(params, "memory.query_proj", h, d, init);
+    writeGate = new Linear(params, "memory.write_gate", h, spec.memorySlots(), init);
+    inputNorm = new LayerNorm(params, "input_norm", d);
+    fusion = new Linear(params, "fusion.0", h + d, h, init);
     fusionDrop = new Dropout(spec.dropout(), dropoutRng);
-    fusionNorm = new LayerNorm(params, "fusion.norm", h);
-    head1 = new Linear(params, "head.0", h, spec.headWidth(), init);
+    fusionNorm = new LayerNorm(params, "fusion.3", h);
+    head1 = new Linear(params, "output_proj.0", h, 2 * h, init);
     headDrop = new Dropout(spec.dropout(), dropoutRng);
-    head2 = new Linear(params, "head.3", spec.headWidth(), d, init);
+    head2 = new Linear(params, "output_proj.3", 2 * h, d, init);
     memory = Tensors.normal(init, dataType, MEMORY_INIT_STD, spec.memorySlots(), d).dup('c');
     Map<String, INDArray> b = new LinkedHashMap<>();
-    b.put("memory", memory);
+    b.put(MEMORY, memory);
     buffers = Collections.unmodifiableMap(b);
   }
 
@@ -92,7 +96,7 @@ public final class MemoryGru implements LatentVectorModel {
   public static long parameterCount(ModelSpec s) {
     long d = s.dimension();
     long h = s.hidden();
-    long w = s.headWidth();
+    long w = 2 * h;
     return 2 * d // input LayerNorm
         + (h * d + d) // memory query
         + (h * s.memorySlots() + s.memorySlots()) // write gate
@@ -122,7 +126,7 @@ public final class MemoryGru implements LatentVectorModel {
     return params;
   }
 
-  /** {@code memory}: the {@code [slots, D]} memory bank (live array). */
+  /** {@value #MEMORY}: the {@code [slots, D]} memory bank (live array). */
   @Override
   public Map<String, INDArray> buffers() {
     return buffers;

@@ -5,12 +5,11 @@ package ai.lvm.model;
  * configuration (and a checkpoint's record of it) can rebuild the same model. Validation happens in
  * {@link Models#create}, which names the offending field.
  *
- * @param type {@code memory-gru} (others as they are added to {@link Models})
+ * @param type {@code memory-gru}, {@code gru}, {@code lstm} or {@code amn} ({@link Models#TYPES})
  * @param dimension vector dimension D of inputs and predictions
  * @param hidden recurrent hidden size H
  * @param layers number of recurrent layers
- * @param memorySlots rows of the memory bank (memory-gru)
- * @param headWidth width of the output head's hidden layer (1024 in the reference)
+ * @param memorySlots rows of the memory bank (memory-gru only)
  * @param dropout dropout probability in training, in [0, 1)
  * @param prediction residual (reference) or direct prediction
  * @param seed seed of the initial weights and of the dropout masks
@@ -21,28 +20,37 @@ public record ModelSpec(
     int hidden,
     int layers,
     int memorySlots,
-    int headWidth,
     double dropout,
     PredictionMode prediction,
     long seed) {
 
-  /** The reference configuration of a model type at dimension D (H 512, 4 layers, 2048 slots). */
+  /**
+   * The reference configuration of a model type at dimension D, as the reference code's defaults: H
+   * 512, 2048 slots, residual prediction, seed 42; 4 layers (2 for {@code lstm}); dropout 0.1 for
+   * {@code memory-gru}, 0.2 for {@code lstm}, 0 for {@code gru}.
+   */
   public static ModelSpec reference(String type, int dimension) {
-    return new ModelSpec(type, dimension, 512, 4, 2048, 1024, 0.1, PredictionMode.RESIDUAL, 42);
+    int layers = Lstm.TYPE.equals(type) ? 2 : 4;
+    double dropout =
+        switch (type) {
+          case Lstm.TYPE -> 0.2;
+          case ResidualGru.TYPE, Amn.TYPE -> 0.0;
+          default -> 0.1;
+        };
+    return new ModelSpec(type, dimension, 512, layers, 2048, dropout, PredictionMode.RESIDUAL, 42);
   }
 
   public ModelSpec withSeed(long newSeed) {
     return new ModelSpec(
-        type, dimension, hidden, layers, memorySlots, headWidth, dropout, prediction, newSeed);
+        type, dimension, hidden, layers, memorySlots, dropout, prediction, newSeed);
   }
 
   public ModelSpec withDropout(double newDropout) {
     return new ModelSpec(
-        type, dimension, hidden, layers, memorySlots, headWidth, newDropout, prediction, seed);
+        type, dimension, hidden, layers, memorySlots, newDropout, prediction, seed);
   }
 
   public ModelSpec withPrediction(PredictionMode mode) {
-    return new ModelSpec(
-        type, dimension, hidden, layers, memorySlots, headWidth, dropout, mode, seed);
+    return new ModelSpec(type, dimension, hidden, layers, memorySlots, dropout, mode, seed);
   }
 }

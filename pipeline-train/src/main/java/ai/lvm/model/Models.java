@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public final class Models {
   /** Model types this factory builds. */
-  public static final List<String> TYPES = List.of(MemoryGru.TYPE);
+  public static final List<String> TYPES =
+      List.of(MemoryGru.TYPE, ResidualGru.TYPE, Lstm.TYPE, Amn.TYPE);
 
   private Models() {}
 
@@ -23,9 +24,24 @@ public final class Models {
     validate(spec);
     return switch (spec.type()) {
       case MemoryGru.TYPE -> new MemoryGru(spec, dataType);
+      case ResidualGru.TYPE -> new ResidualGru(spec, dataType);
+      case Lstm.TYPE -> new Lstm(spec, dataType);
+      case Amn.TYPE -> new Amn(spec, dataType);
       default ->
           throw new IllegalArgumentException(
               "type: unknown model type " + spec.type() + "; known: " + TYPES);
+    };
+  }
+
+  /** Trainable scalars a spec's model has, without building it. */
+  public static long parameterCount(ModelSpec spec) {
+    validate(spec);
+    return switch (spec.type()) {
+      case MemoryGru.TYPE -> MemoryGru.parameterCount(spec);
+      case ResidualGru.TYPE -> ResidualGru.parameterCount(spec);
+      case Lstm.TYPE -> Lstm.parameterCount(spec);
+      case Amn.TYPE -> Amn.parameterCount(spec);
+      default -> throw new IllegalArgumentException("type: unknown model type " + spec.type());
     };
   }
 
@@ -41,8 +57,12 @@ public final class Models {
     positive("dimension", spec.dimension());
     positive("hidden", spec.hidden());
     positive("layers", spec.layers());
-    positive("memorySlots", spec.memorySlots());
-    positive("headWidth", spec.headWidth());
+    if (spec.type().equals(MemoryGru.TYPE)) {
+      positive("memorySlots", spec.memorySlots());
+    }
+    if (spec.type().equals(Amn.TYPE) && spec.hidden() < 2) {
+      throw new IllegalArgumentException("hidden: amn needs at least 2, got " + spec.hidden());
+    }
     if (!(spec.dropout() >= 0 && spec.dropout() < 1)) {
       throw new IllegalArgumentException("dropout: must be in [0, 1), got " + spec.dropout());
     }

@@ -64,7 +64,7 @@ class GruTest {
     int nIn = 5;
     int hid = 4;
     Parameters p = new Parameters(DataType.FLOAT);
-    GruLayer layer = new GruLayer(p, "g", nIn, 0, hid, new SplittableRandom(1));
+    GruLayer layer = new GruLayer(p, "g", 0, nIn, 0, hid, new SplittableRandom(1));
     // larger weights than the default init so the gates leave their linear range
     p.values().values().forEach(v -> v.muli(3));
     INDArray x = Nd4j.rand(DataType.FLOAT, (long) steps * batch, nIn).subi(0.5).muli(4);
@@ -80,10 +80,10 @@ class GruTest {
     double[][][] ref =
         referenceGru(
             x3,
-            matrix(p.value("g.w_ih")),
-            matrix(p.value("g.w_hh")),
-            p.value("g.b_ih").castTo(DataType.DOUBLE).toDoubleVector(),
-            p.value("g.b_hh").castTo(DataType.DOUBLE).toDoubleVector());
+            matrix(p.value("g.weight_ih_l0")),
+            matrix(p.value("g.weight_hh_l0")),
+            p.value("g.bias_ih_l0").castTo(DataType.DOUBLE).toDoubleVector(),
+            p.value("g.bias_hh_l0").castTo(DataType.DOUBLE).toDoubleVector());
     double worst = 0;
     for (int t = 0; t < steps; t++) {
       for (int b = 0; b < batch; b++) {
@@ -101,8 +101,8 @@ class GruTest {
     int batch = 2;
     Parameters p1 = new Parameters(DataType.DOUBLE);
     Parameters p2 = new Parameters(DataType.DOUBLE);
-    GruLayer split = new GruLayer(p1, "g", 3, 2, 4, new SplittableRandom(7));
-    GruLayer whole = new GruLayer(p2, "g", 5, 0, 4, new SplittableRandom(7));
+    GruLayer split = new GruLayer(p1, "g", 0, 3, 2, 4, new SplittableRandom(7));
+    GruLayer whole = new GruLayer(p2, "g", 0, 5, 0, 4, new SplittableRandom(7));
     INDArray x = Nd4j.rand(DataType.DOUBLE, (long) steps * batch, 3);
     INDArray c = Nd4j.rand(DataType.DOUBLE, batch, 2);
     INDArray cat = Nd4j.hstack(x, Nd4j.vstack(java.util.Collections.nCopies(steps, c)));
@@ -153,5 +153,36 @@ class GruTest {
     double worstInputs =
         GradCheck.check(Map.of("x", x, "c", c), Map.of("x", dx, "c", dc), loss, 12, 1e-6, 12);
     assertThat(Math.max(worstParams, worstInputs)).isLessThan(1e-6);
+  }
+
+  /**
+   * The float32 CPU path does the gate math in Java loops; the float64 path (the one the
+   * finite-difference check covers) uses ND4J ops. Both paths on the same float32 weights must
+   * agree, forward and backward.
+   */
+  @Test
+  void javaGatePathEqualsNd4jOpPath() {
+    int steps = 6;
+    int batch = 3;
+    Parameters pa = new Parameters(DataType.FLOAT);
+    Parameters pb = new Parameters(DataType.FLOAT);
+    GruLayer fast = new GruLayer(pa, "g", 0, 4, 2, 5, new SplittableRandom(5));
+    GruLayer ops = new GruLayer(pb, "g", 0, 4, 2, 5, new SplittableRandom(5));
+    assertThat(fast.javaGates).isEqualTo(JavaGates.available(DataType.FLOAT));
+    fast.javaGates = true;
+    ops.javaGates = false;
+    INDArray x = Nd4j.rand(DataType.FLOAT, (long) steps * batch, 4).subi(0.5).muli(3);
+    INDArray c = Nd4j.rand(DataType.FLOAT, batch, 2);
+    INDArray dSeq = Nd4j.rand(DataType.FLOAT, (long) steps * batch, 5).subi(0.5);
+    INDArray ya = fast.forward(x, c, steps, batch);
+    INDArray yb = ops.forward(x, c, steps, batch);
+    assertThat(ya.equalsWithEps(yb, 1e-6)).isTrue();
+    INDArray dxa = fast.backward(dSeq, null);
+    INDArray dxb = ops.backward(dSeq, null);
+    assertThat(dxa.equalsWithEps(dxb, 1e-5)).isTrue();
+    assertThat(fast.constantGradient().equalsWithEps(ops.constantGradient(), 1e-5)).isTrue();
+    for (String k : pa.gradients().keySet()) {
+      assertThat(pa.gradient(k).equalsWithEps(pb.gradient(k), 1e-5)).as(k).isTrue();
+    }
   }
 }

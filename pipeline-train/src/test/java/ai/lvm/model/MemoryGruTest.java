@@ -15,7 +15,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 class MemoryGruTest {
 
   private static ModelSpec tiny(PredictionMode mode, double dropout) {
-    return new ModelSpec(MemoryGru.TYPE, 6, 5, 2, 7, 8, dropout, mode, 3);
+    return new ModelSpec(MemoryGru.TYPE, 6, 5, 2, 7, dropout, mode, 3);
   }
 
   private static INDArray unitRows(INDArray a) {
@@ -34,7 +34,7 @@ class MemoryGruTest {
     LatentVectorModel m = Models.create(ref);
     assertThat(m.parameters().count()).isEqualTo(11_292_160L);
     assertThat(MemoryGru.parameterCount(ref)).isEqualTo(11_292_160L);
-    assertThat(m.buffers().get("memory").shape()).containsExactly(2048, 768);
+    assertThat(m.buffers().get(MemoryGru.MEMORY).shape()).containsExactly(2048, 768);
     assertThat(m.parameters().dataType()).isEqualTo(DataType.FLOAT);
   }
 
@@ -45,7 +45,7 @@ class MemoryGruTest {
       int h = s[1];
       int layers = s[2];
       int slots = s[3];
-      int w = s[4];
+      int w = 2 * h; // the reference's head width
       long gru = 3L * h * (2 * d + h + 2) + (layers - 1) * 3L * h * (2 * h + 2);
       long expected =
           2L * d
@@ -57,7 +57,7 @@ class MemoryGruTest {
               + (h * w + w)
               + (w * d + d);
       ModelSpec spec =
-          new ModelSpec(MemoryGru.TYPE, d, h, layers, slots, w, 0.1, PredictionMode.RESIDUAL, 1);
+          new ModelSpec(MemoryGru.TYPE, d, h, layers, slots, 0.1, PredictionMode.RESIDUAL, 1);
       assertThat(Models.create(spec).parameters().count()).isEqualTo(expected);
     }
   }
@@ -83,7 +83,7 @@ class MemoryGruTest {
       LatentVectorModel m = Models.create(tiny(mode, 0.0), DataType.DOUBLE);
       // non-trivial LayerNorm affine parameters and memory so every path carries gradient
       Nd4j.getRandom().setSeed(5);
-      for (String n : new String[] {"input_norm", "fusion.norm"}) {
+      for (String n : new String[] {"input_norm", "fusion.3"}) {
         m.parameters()
             .value(n + ".weight")
             .addi(
@@ -92,7 +92,7 @@ class MemoryGruTest {
             .value(n + ".bias")
             .addi(Nd4j.randn(DataType.DOUBLE, m.parameters().value(n + ".bias").shape()).muli(0.3));
       }
-      m.buffers().get("memory").muli(20);
+      m.buffers().get(MemoryGru.MEMORY).muli(20);
       INDArray x = contexts(DataType.DOUBLE, 3, 5, 6, 2);
       INDArray w = Nd4j.randn(DataType.DOUBLE, 3, 6);
       m.forward(x, true);
@@ -119,7 +119,7 @@ class MemoryGruTest {
   @Test
   void overfitsOneBatchInBothModes() {
     for (PredictionMode mode : PredictionMode.values()) {
-      ModelSpec spec = new ModelSpec(MemoryGru.TYPE, 16, 16, 2, 8, 32, 0.0, mode, 7);
+      ModelSpec spec = new ModelSpec(MemoryGru.TYPE, 16, 16, 2, 8, 0.0, mode, 7);
       LatentVectorModel m = Models.create(spec);
       INDArray x = contexts(DataType.FLOAT, 8, 6, 16, 3);
       INDArray xLast = x.get(NDArrayIndex.all(), NDArrayIndex.point(5), NDArrayIndex.all());
@@ -129,7 +129,7 @@ class MemoryGruTest {
   }
 
   /** Adam on loss = mean(1 - cos) (written here: the recipe's optimiser lives elsewhere). */
-  private static double overfit(LatentVectorModel m, INDArray x, INDArray target, int maxSteps) {
+  static double overfit(LatentVectorModel m, INDArray x, INDArray target, int maxSteps) {
     Map<String, INDArray> mom = new HashMap<>();
     Map<String, INDArray> vel = new HashMap<>();
     double lr = 1e-2;
@@ -163,7 +163,7 @@ class MemoryGruTest {
   void memoryUpdatesOnlyAfterTrainingAndAsTheFormulaSays() {
     ModelSpec spec = tiny(PredictionMode.RESIDUAL, 0.1);
     MemoryGru m = (MemoryGru) Models.create(spec, DataType.DOUBLE);
-    INDArray memory = m.buffers().get("memory");
+    INDArray memory = m.buffers().get(MemoryGru.MEMORY);
     INDArray x = contexts(DataType.DOUBLE, 3, 4, 6, 4);
 
     INDArray before = memory.dup();
@@ -230,24 +230,23 @@ class MemoryGruTest {
   void invalidSpecsNameTheField() {
     ModelSpec ok = tiny(PredictionMode.RESIDUAL, 0.1);
     assertThatThrownBy(
-            () ->
-                Models.create(new ModelSpec("nope", 6, 5, 2, 7, 8, 0.1, PredictionMode.DIRECT, 1)))
+            () -> Models.create(new ModelSpec("nope", 6, 5, 2, 7, 0.1, PredictionMode.DIRECT, 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("type");
     assertThatThrownBy(
             () ->
                 Models.create(
-                    new ModelSpec(MemoryGru.TYPE, 0, 5, 2, 7, 8, 0.1, PredictionMode.DIRECT, 1)))
+                    new ModelSpec(MemoryGru.TYPE, 0, 5, 2, 7, 0.1, PredictionMode.DIRECT, 1)))
         .hasMessageStartingWith("dimension");
     assertThatThrownBy(
             () ->
                 Models.create(
-                    new ModelSpec(MemoryGru.TYPE, 6, 5, 0, 7, 8, 0.1, PredictionMode.DIRECT, 1)))
+                    new ModelSpec(MemoryGru.TYPE, 6, 5, 0, 7, 0.1, PredictionMode.DIRECT, 1)))
         .hasMessageStartingWith("layers");
     assertThatThrownBy(
             () ->
                 Models.create(
-                    new ModelSpec(MemoryGru.TYPE, 6, 5, 2, -1, 8, 0.1, PredictionMode.DIRECT, 1)))
+                    new ModelSpec(MemoryGru.TYPE, 6, 5, 2, -1, 0.1, PredictionMode.DIRECT, 1)))
         .hasMessageStartingWith("memorySlots");
     assertThatThrownBy(() -> Models.create(ok.withDropout(1.0))).hasMessageStartingWith("dropout");
     assertThatThrownBy(() -> Models.create(ok.withPrediction(null)))

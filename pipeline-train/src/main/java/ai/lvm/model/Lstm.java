@@ -1,0 +1,126 @@
+package ai.lvm.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The reference's LSTM baseline ({@code lstm}, 5,120,768 parameters at D 768, H 512, 2 layers):
+ * {@code nn.LSTM(D, H, layers, dropout)} over the raw context vectors, the last step through
+ * Linear(H, D), L2-normalised, then the prediction mode as in {@link MemoryGru}.
+ */
+public final class Lstm implements LatentVectorModel {
+  public static final String TYPE = "lstm";
+
+  private final ModelSpec spec;
+  private final DataType dataType;
+  private final Parameters params;
+  private final List<LstmLayer> layers = new ArrayList<>();
+  private final List<Dropout> drops = new ArrayList<>();
+  private final Linear output;
+  private final L2Norm outNorm = new L2Norm();
+  private final L2Norm predNorm = new L2Norm();
+  private int batch;
+  private int steps;
+  private boolean ready;
+
+  Lstm(ModelSpec spec, DataType dataType) {
+    this.spec = spec;
+    this.dataType = dataType;
+    SplittableRandom init = new SplittableRandom(spec.seed());
+    Random dropoutRng = Nd4j.getRandomFactory().getNewRandomInstance(spec.seed() ^ 0x5DEECE66DL);
+    params = new Parameters(dataType);
+    for (int l = 0; l < spec.layers(); l++) {
+      layers.add(
+          new LstmLayer(
+              params, "lstm", l, l == 0 ? spec.dimension() : spec.hidden(), spec.hidden(), init));
+      if (l < spec.layers() - 1) {
+        drops.add(new Dropout(spec.dropout(), dropoutRng));
+      }
+    }
+    output = new Linear(params, "output_proj", spec.hidden(), spec.dimension(), init);
+  }
+
+  /** Trainable scalars of this architecture. */
+  public static long parameterCount(ModelSpec s) {
+    long n = LstmLayer.parameterCount(s.dimension(), s.hidden());
+    n += (s.layers() - 1) * LstmLayer.parameterCount(s.hidden(), s.hidden());
+    return n + (long) s.hidden() * s.dimension() + s.dimension();
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public int dimension() {
+    return spec.dimension();
+  }
+
+  @Override
+  public Parameters parameters() {
+    return params;
+  }
+
+  /** None: all state is in the parameters. */
+  @Override
+  public Map<String, INDArray> buffers() {
+    return Map.of();
+  }
+
+  @Override
+  public INDArray forward(INDArray contexts, boolean training) {
+    int d = spec.dimension();
+    if (contexts.rank() != 3 || contexts.size(2) != d || contexts.size(1) < 1) {
+      throw new IllegalArgumentException(
+          "contexts must be [B, C, " + d + "], got " + contexts.shapeInfoToString());
+    }
+    batch = (int) contexts.size(0);
+    steps = (int) contexts.size(1);
+    long b = batch;
+    long c = steps;
+    INDArray x = contexts.castTo(dataType).dup('c');
+    INDArray h = x.permute(1, 0, 2).dup('c').reshape('c', c * b, d);
+    for (int l = 0; l < layers.size(); l++) {
+      h = layers.get(l).forward(h, steps, batch);
+      if (l < drops.size()) {
+        h = drops.get(l).forward(h, training);
+      }
+    }
+    INDArray last = Tensors.rows(h, (c - 1) * b, c * b).dup('c');
+    INDArray out = outNorm.forward(output.forward(last));
+    ready = true;
+    if (spec.prediction() == PredictionMode.RESIDUAL) {
+      INDArray xLast =
+          Nd4j.create(x.data(), new long[] {b, d}, new long[] {c * d, 1}, (c - 1) * d, 'c');
+      return predNorm.forward(out.add(xLast));
+    }
+    return out;
+  }
+
+  @Override
+  public void backward(INDArray dPredictions) {
+    if (!ready) {
+      throw new IllegalStateException("backward before forward");
+    }
+    long b = batch;
+    long c = steps;
+    INDArray dy = dPredictions.castTo(dataType);
+    INDArray dOut = spec.prediction() == PredictionMode.RESIDUAL ? predNorm.backward(dy) : dy;
+    INDArray dLast = output.backward(outNorm.backward(dOut));
+    INDArray dh = Nd4j.zeros(dataType, c * b, spec.hidden());
+    Tensors.rows(dh, (c - 1) * b, c * b).assign(dLast);
+    for (int l = layers.size() - 1; l >= 0; l--) {
+      dh = layers.get(l).backward(dh);
+      if (l > 0) {
+        dh = drops.get(l - 1).backward(dh);
+      }
+    }
+  }
+}

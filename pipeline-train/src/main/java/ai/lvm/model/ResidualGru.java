@@ -1,0 +1,131 @@
+package ai.lvm.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The reference's residual GRU stack ({@code gru}, 7,095,552 parameters at D 768, H 512, 4 blocks):
+ * Linear(D, H) on every context vector, then per block {@code h <- LayerNorm(h + Dropout(GRU(h)))}
+ * (one-layer GRU, H to H), the last step through Linear(H, D), L2-normalised, then the prediction
+ * mode as in {@link MemoryGru}. SEED_SPEC gives the parts and the count but not the order inside a
+ * block; post-norm (the residual sum normalised) is the common form and is what this class does.
+ */
+public final class ResidualGru implements LatentVectorModel {
+  public static final String TYPE = "gru";
+
+  private final ModelSpec spec;
+  private final DataType dataType;
+  private final Parameters params;
+  private final Linear input;
+  private final List<Gru> blocks = new ArrayList<>();
+  private final List<Dropout> drops = new ArrayList<>();
+  private final List<LayerNorm> norms = new ArrayList<>();
+  private final Linear output;
+  private final L2Norm outNorm = new L2Norm();
+  private final L2Norm predNorm = new L2Norm();
+  private int batch;
+  private int steps;
+  private boolean ready;
+
+  ResidualGru(ModelSpec spec, DataType dataType) {
+    this.spec = spec;
+    this.dataType = dataType;
+    int d = spec.dimension();
+    int h = spec.hidden();
+    SplittableRandom init = new SplittableRandom(spec.seed());
+    Random dropoutRng = Nd4j.getRandomFactory().getNewRandomInstance(spec.seed() ^ 0x5DEECE66DL);
+    params = new Parameters(dataType);
+    input = new Linear(params, "input_proj", d, h, init);
+    for (int l = 0; l < spec.layers(); l++) {
+      blocks.add(new Gru(params, "blocks." + l + ".gru", h, 0, h, 1, 0, init, dropoutRng));
+      drops.add(new Dropout(spec.dropout(), dropoutRng));
+      norms.add(new LayerNorm(params, "blocks." + l + ".norm", h));
+    }
+    output = new Linear(params, "output_proj", h, d, init);
+  }
+
+  /** Trainable scalars of this architecture. */
+  public static long parameterCount(ModelSpec s) {
+    long d = s.dimension();
+    long h = s.hidden();
+    return (d * h + h)
+        + s.layers() * (Gru.parameterCount(s.hidden(), s.hidden(), 1) + 2 * h)
+        + (h * d + d);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public int dimension() {
+    return spec.dimension();
+  }
+
+  @Override
+  public Parameters parameters() {
+    return params;
+  }
+
+  /** None: all state is in the parameters. */
+  @Override
+  public Map<String, INDArray> buffers() {
+    return Map.of();
+  }
+
+  @Override
+  public INDArray forward(INDArray contexts, boolean training) {
+    int d = spec.dimension();
+    if (contexts.rank() != 3 || contexts.size(2) != d || contexts.size(1) < 1) {
+      throw new IllegalArgumentException(
+          "contexts must be [B, C, " + d + "], got " + contexts.shapeInfoToString());
+    }
+    batch = (int) contexts.size(0);
+    steps = (int) contexts.size(1);
+    long b = batch;
+    long c = steps;
+    INDArray x = contexts.castTo(dataType).dup('c');
+    INDArray xt = x.permute(1, 0, 2).dup('c').reshape('c', c * b, d);
+    INDArray h = input.forward(xt);
+    for (int l = 0; l < blocks.size(); l++) {
+      INDArray g = blocks.get(l).forward(h, null, steps, batch, training);
+      h = norms.get(l).forward(h.add(drops.get(l).forward(g, training)));
+    }
+    INDArray last = Tensors.rows(h, (c - 1) * b, c * b).dup('c');
+    INDArray out = outNorm.forward(output.forward(last));
+    ready = true;
+    if (spec.prediction() == PredictionMode.RESIDUAL) {
+      INDArray xLast =
+          Nd4j.create(x.data(), new long[] {b, d}, new long[] {c * d, 1}, (c - 1) * d, 'c');
+      return predNorm.forward(out.add(xLast));
+    }
+    return out;
+  }
+
+  @Override
+  public void backward(INDArray dPredictions) {
+    if (!ready) {
+      throw new IllegalStateException("backward before forward");
+    }
+    long b = batch;
+    long c = steps;
+    INDArray dy = dPredictions.castTo(dataType);
+    INDArray dOut = spec.prediction() == PredictionMode.RESIDUAL ? predNorm.backward(dy) : dy;
+    INDArray dLast = output.backward(outNorm.backward(dOut));
+    INDArray dh = Nd4j.zeros(dataType, c * b, spec.hidden());
+    Tensors.rows(dh, (c - 1) * b, c * b).assign(dLast);
+    for (int l = blocks.size() - 1; l >= 0; l--) {
+      INDArray ds = norms.get(l).backward(dh);
+      INDArray dg = drops.get(l).backward(ds);
+      dh = ds.add(blocks.get(l).backward(dg, null));
+    }
+    input.backward(dh);
+  }
+}

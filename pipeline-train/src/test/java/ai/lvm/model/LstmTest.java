@@ -1,0 +1,127 @@
+package ai.lvm.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class LstmTest {
+
+  private static INDArray unitRows(INDArray a) {
+    return a.divColumnVector(a.norm2(1).reshape(a.size(0), 1));
+  }
+
+  @Test
+  void referenceSizeHasTheReferenceParameterCount() {
+    ModelSpec ref = ModelSpec.reference(Lstm.TYPE, 768);
+    assertThat(Models.create(ref).parameters().count()).isEqualTo(5_120_768L);
+    assertThat(Models.parameterCount(ref)).isEqualTo(5_120_768L);
+  }
+
+  @Test
+  void smallConfigCountsAsTheFormulaSays() {
+    int d = 7;
+    int h = 5;
+    int blocks = 3;
+    long expected = 4L * h * (d + h + 2) + (blocks - 1) * 4L * h * (2 * h + 2) + (h * d + d);
+    ModelSpec spec = new ModelSpec(Lstm.TYPE, d, h, blocks, 0, 0.1, PredictionMode.RESIDUAL, 1);
+    assertThat(Models.create(spec).parameters().count()).isEqualTo(expected);
+    assertThat(Models.create(spec).buffers()).isEmpty();
+  }
+
+  @Test
+  void gradientsMatchFiniteDifferencesInBothModes() {
+    for (PredictionMode mode : PredictionMode.values()) {
+      ModelSpec spec = new ModelSpec(Lstm.TYPE, 6, 5, 2, 0, 0.0, mode, 9);
+      LatentVectorModel m = Models.create(spec, DataType.DOUBLE);
+      Nd4j.getRandom().setSeed(8);
+      m.parameters()
+          .values()
+          .values()
+          .forEach(v -> v.addi(Nd4j.randn(DataType.DOUBLE, v.shape()).muli(0.2)));
+      INDArray x = unitRows(Nd4j.randn(DataType.DOUBLE, 3 * 5, 6)).reshape(3, 5, 6);
+      INDArray w = Nd4j.randn(DataType.DOUBLE, 3, 6);
+      m.forward(x, true);
+      m.parameters().zeroGradients();
+      m.backward(w);
+      double worst =
+          GradCheck.check(
+              m.parameters().values(),
+              m.parameters().gradients(),
+              () -> m.forward(x, false).mul(w).sumNumber().doubleValue(),
+              8,
+              1e-6,
+              21);
+      assertThat(worst).as(mode.configName()).isLessThan(1e-6);
+    }
+  }
+
+  @Test
+  void predictionsAreUnitRows() {
+    ModelSpec spec = new ModelSpec(Lstm.TYPE, 6, 5, 2, 0, 0.1, PredictionMode.RESIDUAL, 9);
+    INDArray y =
+        Models.create(spec)
+            .forward(unitRows(Nd4j.randn(DataType.FLOAT, 8, 6)).reshape(2, 4, 6), true);
+    assertThat(y.norm2(1).sub(1.0).amaxNumber().doubleValue()).isLessThan(1e-5);
+  }
+
+  @Test
+  void overfitsOneBatch() {
+    ModelSpec spec = new ModelSpec(Lstm.TYPE, 16, 16, 2, 0, 0.0, PredictionMode.RESIDUAL, 7);
+    INDArray x = unitRows(Nd4j.randn(DataType.FLOAT, 8 * 6, 16)).reshape(8, 6, 16);
+    INDArray xLast = x.get(NDArrayIndex.all(), NDArrayIndex.point(5), NDArrayIndex.all());
+    INDArray target = unitRows(xLast.add(unitRows(Nd4j.randn(DataType.FLOAT, 8, 16))));
+    assertThat(MemoryGruTest.overfit(Models.create(spec), x, target, 400)).isLessThan(1e-3);
+  }
+
+  /** PyTorch's LSTM equations in loops over doubles, independent of the ND4J code. */
+  @Test
+  void layerMatchesReferenceEquations() {
+    int steps = 5;
+    int batch = 2;
+    int nIn = 3;
+    int hid = 4;
+    Parameters p = new Parameters(DataType.FLOAT);
+    LstmLayer layer = new LstmLayer(p, "l", 0, nIn, hid, new java.util.SplittableRandom(2));
+    p.values().values().forEach(v -> v.muli(3));
+    INDArray x = Nd4j.rand(DataType.FLOAT, (long) steps * batch, nIn).subi(0.5).muli(4);
+    INDArray out = layer.forward(x, steps, batch);
+    double[][] wi = p.value("l.weight_ih_l0").castTo(DataType.DOUBLE).toDoubleMatrix();
+    double[][] wh = p.value("l.weight_hh_l0").castTo(DataType.DOUBLE).toDoubleMatrix();
+    double[] bi = p.value("l.bias_ih_l0").castTo(DataType.DOUBLE).toDoubleVector();
+    double[] bh = p.value("l.bias_hh_l0").castTo(DataType.DOUBLE).toDoubleVector();
+    double worst = 0;
+    for (int b = 0; b < batch; b++) {
+      double[] h = new double[hid];
+      double[] c = new double[hid];
+      for (int t = 0; t < steps; t++) {
+        double[] xt = x.getRow((long) t * batch + b).castTo(DataType.DOUBLE).toDoubleVector();
+        double[] pre = new double[4 * hid];
+        for (int k = 0; k < 4 * hid; k++) {
+          pre[k] = bi[k] + bh[k];
+          for (int m = 0; m < nIn; m++) {
+            pre[k] += wi[k][m] * xt[m];
+          }
+          for (int m = 0; m < hid; m++) {
+            pre[k] += wh[k][m] * h[m];
+          }
+        }
+        double[] nh = new double[hid];
+        for (int j = 0; j < hid; j++) {
+          double ig = 1 / (1 + Math.exp(-pre[j]));
+          double fg = 1 / (1 + Math.exp(-pre[hid + j]));
+          double gg = Math.tanh(pre[2 * hid + j]);
+          double og = 1 / (1 + Math.exp(-pre[3 * hid + j]));
+          c[j] = fg * c[j] + ig * gg;
+          nh[j] = og * Math.tanh(c[j]);
+          worst = Math.max(worst, Math.abs(out.getDouble((long) t * batch + b, j) - nh[j]));
+        }
+        h = nh;
+      }
+    }
+    assertThat(worst).isLessThan(1e-5);
+  }
+}
