@@ -15,6 +15,8 @@ import java.util.OptionalLong;
  * reference.conf). Serializable: the training job ships it to the Spark task of each run.
  *
  * @param snapshot the snapshot id, or null for the newest published
+ * @param hiddenSize the recurrent width, or null for each model type's reference value (likewise
+ *     {@code layers}, {@code memorySlots}, {@code dropout})
  * @param contextSizes the sizes asked for, or null for every sufficient size
  * @param maxSteps the cap on optimizer steps, or null for none
  * @param clipNorm the global gradient norm clip, or null for none
@@ -27,11 +29,10 @@ public record TrainConfig(
     List<String> models,
     List<Long> seeds,
     boolean allowInsufficient,
-    int hiddenSize,
-    int layers,
-    int memorySlots,
-    double dropout,
-    int headWidth,
+    Integer hiddenSize,
+    Integer layers,
+    Integer memorySlots,
+    Double dropout,
     PredictionMode prediction,
     int maxEpochs,
     Long maxSteps,
@@ -61,11 +62,10 @@ public record TrainConfig(
         c.wordList(p + "models", Models.TYPES),
         c.longList(p + "seeds"),
         c.bool(p + "allow-insufficient"),
-        c.intInRange(p + "hidden-size", 1, 65_536),
-        c.intInRange(p + "layers", 1, 64),
-        c.intInRange(p + "memory-slots", 1, 1_000_000),
-        c.doubleInRange(p + "dropout", 0, 0.95),
-        c.intInRange(p + "head-width", 1, 1_000_000),
+        c.isSet(p + "hidden-size") ? c.intInRange(p + "hidden-size", 1, 65_536) : null,
+        c.isSet(p + "layers") ? c.intInRange(p + "layers", 1, 64) : null,
+        c.isSet(p + "memory-slots") ? c.intInRange(p + "memory-slots", 1, 1_000_000) : null,
+        c.isSet(p + "dropout") ? c.doubleInRange(p + "dropout", 0, 0.95) : null,
         c.choice(p + "prediction", PredictionMode.class),
         c.intInRange(p + "max-epochs", 1, 100_000),
         c.isSet(p + "max-steps") ? c.longInRange(p + "max-steps", 1, Long.MAX_VALUE) : null,
@@ -107,9 +107,20 @@ public record TrainConfig(
         logEverySteps);
   }
 
-  /** The model of one run of the sweep, for vectors of the snapshot's dimension. */
+  /**
+   * The model of one run of the sweep, for vectors of the snapshot's dimension: the type's
+   * reference size ({@link ModelSpec#reference}) where a size key is unset.
+   */
   public ModelSpec modelSpec(String type, int dimension, long seed) {
+    ModelSpec ref = ModelSpec.reference(type, dimension);
     return new ModelSpec(
-        type, dimension, hiddenSize, layers, memorySlots, headWidth, dropout, prediction, seed);
+        type,
+        dimension,
+        hiddenSize != null ? hiddenSize : ref.hidden(),
+        layers != null ? layers : ref.layers(),
+        memorySlots != null ? memorySlots : ref.memorySlots(),
+        dropout != null ? dropout : ref.dropout(),
+        prediction,
+        seed);
   }
 }

@@ -16,7 +16,9 @@ class TrainConfigTest {
     assertThat(c.models()).containsExactly("memory-gru");
     assertThat(c.seeds()).containsExactly(42L);
     assertThat(c.contextSizes()).isNull();
-    assertThat(List.of(c.hiddenSize(), c.layers(), c.memorySlots())).containsExactly(512, 4, 2048);
+    assertThat(c.modelSpec("memory-gru", 768, 1))
+        .isEqualTo(ai.lvm.model.ModelSpec.reference("memory-gru", 768).withSeed(1));
+    assertThat(c.modelSpec("lstm", 768, 1).layers()).isEqualTo(2);
     assertThat(c.alpha()).isEqualTo(0.03);
     assertThat(c.learningRate()).isEqualTo(1e-4);
     assertThat(c.microBatch() * c.accumulationSteps()).isEqualTo(256);
@@ -30,7 +32,7 @@ class TrainConfigTest {
     assertThatThrownBy(
             () -> TrainConfig.from(LvmConfig.of(Map.of("lvm.train.models", "[transformer]"))))
         .hasMessageContaining("'lvm.train.models'")
-        .hasMessageContaining("[memory-gru]");
+        .hasMessageContaining("[amn, gru, lstm, memory-gru]");
     assertThatThrownBy(() -> TrainConfig.from(LvmConfig.of(Map.of("lvm.train.seeds", "[1, 1]"))))
         .hasMessageContaining("distinct integers");
     assertThatThrownBy(

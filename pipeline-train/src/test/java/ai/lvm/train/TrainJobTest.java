@@ -51,7 +51,6 @@ class TrainJobTest {
     m.put("lvm.train.hidden-size", 8);
     m.put("lvm.train.layers", 1);
     m.put("lvm.train.memory-slots", 4);
-    m.put("lvm.train.head-width", 8);
     m.put("lvm.train.max-epochs", 2);
     m.put("lvm.train.micro-batch", 4);
     m.put("lvm.train.accumulation-steps", 1);
