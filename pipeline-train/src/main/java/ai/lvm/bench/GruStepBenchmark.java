@@ -1,5 +1,7 @@
 package ai.lvm.bench;
 
+import ai.lvm.config.CommandLine;
+import ai.lvm.config.LvmConfig;
 import ai.lvm.model.Gru;
 import ai.lvm.model.LatentVectorModel;
 import ai.lvm.model.MemoryGru;
@@ -7,6 +9,7 @@ import ai.lvm.model.ModelSpec;
 import ai.lvm.model.Models;
 import ai.lvm.model.Parameters;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,15 +22,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * the figures can be read against the machine's matmul speed. Medians of several iterations after
  * warm-up. Run with {@code OMP_NUM_THREADS=1}.
  *
- * <p>{@code java -cp ... ai.lvm.bench.GruStepBenchmark [C=100] [iterations=5] [B=8]}
+ * <p>{@code bin/lvm bench-train [--set lvm.bench.step-context-size=100] [--set
+ * lvm.bench.step-iterations=5] [--set lvm.bench.step-batch=8]}
  */
 public final class GruStepBenchmark {
   private GruStepBenchmark() {}
 
   public static void main(String[] args) {
-    int c = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-    int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    int b = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+    LvmConfig config = CommandLine.parse(args).load();
+    config.rejectUnknownKeys(List.of("bench"));
+    int c = config.intInRange("lvm.bench.step-context-size", 1, 100_000);
+    int iterations = config.intInRange("lvm.bench.step-iterations", 1, 10_000);
+    int b = config.intInRange("lvm.bench.step-batch", 1, 100_000);
     int d = 768;
     System.out.printf(
         "backend %s, OMP_NUM_THREADS=%s, B=%d C=%d%n",
