@@ -40,4 +40,11 @@ public interface LatentVectorModel {
 
   /** Non-gradient state updates after a training micro-batch (default: none). */
   default void afterStep() {}
+
+  /**
+   * Restarts the model's own random draws (dropout masks) from {@code seed}. The trainer calls it
+   * at the start of every epoch with a pure function of (run seed, epoch), so a run resumed from a
+   * checkpoint draws the same masks as one that was never interrupted. Default: no randomness.
+   */
+  default void reseed(long seed) {}
 }

@@ -15,6 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Linear(H, D), L2-normalised, then the prediction mode as in {@link MemoryGru}.
  */
 public final class Lstm implements LatentVectorModel {
+  /** The source of this model's dropout masks; see {@link #reseed}. */
+  private final Random dropoutRng;
+
   public static final String TYPE = "lstm";
 
   private final ModelSpec spec;
@@ -33,7 +36,7 @@ public final class Lstm implements LatentVectorModel {
     this.spec = spec;
     this.dataType = dataType;
     SplittableRandom init = new SplittableRandom(spec.seed());
-    Random dropoutRng = Nd4j.getRandomFactory().getNewRandomInstance(spec.seed() ^ 0x5DEECE66DL);
+    dropoutRng = Nd4j.getRandomFactory().getNewRandomInstance(spec.seed() ^ 0x5DEECE66DL);
     params = new Parameters(dataType);
     for (int l = 0; l < spec.layers(); l++) {
       layers.add(
@@ -122,5 +125,10 @@ public final class Lstm implements LatentVectorModel {
         dh = drops.get(l - 1).backward(dh);
       }
     }
+  }
+
+  @Override
+  public void reseed(long seed) {
+    dropoutRng.setSeed(seed);
   }
 }

@@ -31,6 +31,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * with standard deviation 0.02.
  */
 public final class MemoryGru implements LatentVectorModel {
+  /** The source of this model's dropout masks; see {@link #reseed}. */
+  private final Random dropoutRng;
+
   public static final String TYPE = "memory-gru";
   static final double MEMORY_DECAY = 0.9;
   static final double MEMORY_INIT_STD = 0.01;
@@ -73,7 +76,7 @@ public final class MemoryGru implements LatentVectorModel {
     int d = spec.dimension();
     int h = spec.hidden();
     SplittableRandom init = new SplittableRandom(spec.seed());
-    Random dropoutRng = Nd4j.getRandomFactory().getNewRandomInstance(spec.seed() ^ 0x5DEECE66DL);
+    dropoutRng = Nd4j.getRandomFactory().getNewRandomInstance(spec.seed() ^ 0x5DEECE66DL);
     params = new Parameters(dataType);
     // registration order and names as the reference's PyTorch state dict
     gru = new Gru(params, "gru", d, d, h, spec.layers(), spec.dropout(), init, dropoutRng);
@@ -254,5 +257,10 @@ public final class MemoryGru implements LatentVectorModel {
       INDArray dSims = da.subiColumnVector(dot).muli(weights);
       return norm.backward(Tensors.mm(dSims, memoryUnit, false, false));
     }
+  }
+
+  @Override
+  public void reseed(long seed) {
+    dropoutRng.setSeed(seed);
   }
 }

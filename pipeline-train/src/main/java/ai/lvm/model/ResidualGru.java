@@ -17,6 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * block; post-norm (the residual sum normalised) is the common form and is what this class does.
  */
 public final class ResidualGru implements LatentVectorModel {
+  /** The source of this model's dropout masks; see {@link #reseed}. */
+  private final Random dropoutRng;
+
   public static final String TYPE = "gru";
 
   private final ModelSpec spec;
@@ -39,7 +42,7 @@ public final class ResidualGru implements LatentVectorModel {
     int d = spec.dimension();
     int h = spec.hidden();
     SplittableRandom init = new SplittableRandom(spec.seed());
-    Random dropoutRng = Nd4j.getRandomFactory().getNewRandomInstance(spec.seed() ^ 0x5DEECE66DL);
+    dropoutRng = Nd4j.getRandomFactory().getNewRandomInstance(spec.seed() ^ 0x5DEECE66DL);
     params = new Parameters(dataType);
     input = new Linear(params, "input_proj", d, h, init);
     for (int l = 0; l < spec.layers(); l++) {
@@ -127,5 +130,10 @@ public final class ResidualGru implements LatentVectorModel {
       dh = ds.add(blocks.get(l).backward(dg, null));
     }
     input.backward(dh);
+  }
+
+  @Override
+  public void reseed(long seed) {
+    dropoutRng.setSeed(seed);
   }
 }

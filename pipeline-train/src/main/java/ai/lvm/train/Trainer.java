@@ -143,6 +143,7 @@ public final class Trainer {
       double lr = schedule.lr(epoch);
       // Dropout and any other draw from ND4J's generator: a pure function of (seed, epoch).
       Nd4j.getRandom().setSeed(Seeds.mix(recipe.seed(), 1_000_000L + epoch));
+      model.reseed(Seeds.mix(recipe.seed(), 2_000_000L + epoch));
       EpochPass pass = trainEpoch(model, optimizer, data, epoch, lr, s, started);
       if (pass.failure() != null) {
         return fail(model, data, s, pass.failure(), started);

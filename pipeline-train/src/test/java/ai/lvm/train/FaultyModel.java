@@ -65,6 +65,11 @@ final class FaultyModel implements LatentVectorModel {
   }
 
   @Override
+  public void reseed(long seed) {
+    inner.reseed(seed);
+  }
+
+  @Override
   public void afterStep() {
     inner.afterStep();
   }

@@ -209,6 +209,32 @@ class TrainerTest {
   }
 
   @Test
+  void resumeIsExactForTheReferenceModelWithDropout() {
+    ai.lvm.model.ModelSpec spec =
+        new ai.lvm.model.ModelSpec(
+            "memory-gru", D, 6, 2, 4, 0.3, ai.lvm.model.PredictionMode.RESIDUAL, 7);
+    Recipe recipe = recipe(3, Map.of());
+    TrainingResult whole = train("mg-whole", recipe, ai.lvm.model.Models.create(spec));
+    int batches = (int) Math.ceil(whole.history().get(0).windows() / 8.0);
+    FaultyModel killed =
+        new FaultyModel(ai.lvm.model.Models.create(spec), batches + 2, FaultyModel.Fault.KILL);
+    assertThatThrownBy(() -> train("mg-resumed", recipe, killed)).hasMessage("simulated kill");
+    TrainingResult resumed = train("mg-resumed", recipe, ai.lvm.model.Models.create(spec));
+    assertThat(resumed.history())
+        .usingRecursiveFieldByFieldElementComparatorIgnoringFields("seconds")
+        .containsExactlyElementsOf(whole.history());
+    var a = store("mg-whole").load(CheckpointStore.Slot.LAST).orElseThrow();
+    var b = store("mg-resumed").load(CheckpointStore.Slot.LAST).orElseThrow();
+    for (String name : a.parameters().keySet()) {
+      assertThat(b.parameters().get(name).data().asFloat())
+          .as(name)
+          .containsExactly(a.parameters().get(name).data().asFloat());
+    }
+    assertThat(b.buffers().get("memory.memory").data().asFloat())
+        .containsExactly(a.buffers().get("memory.memory").data().asFloat());
+  }
+
+  @Test
   void aNanLossFailsTheRunAndKeepsTheLastGoodCheckpoint() throws java.io.IOException {
     Recipe recipe = recipe(5, Map.of());
     int batches =
