@@ -20,6 +20,7 @@ import java.util.OptionalLong;
  * @param contextSizes the sizes asked for, or null for every sufficient size
  * @param maxSteps the cap on optimizer steps, or null for none
  * @param clipNorm the global gradient norm clip, or null for none
+ * @param cpuThreads BLAS threads of a CPU worker, or null for ND4J's default (OMP_NUM_THREADS)
  * @param resolved the resolved {@code lvm.train} subtree, recorded with each run
  */
 public record TrainConfig(
@@ -50,6 +51,7 @@ public record TrainConfig(
     EvaluationCadence evalCadence,
     int logEverySteps,
     DeviceCheck.Want device,
+    Integer cpuThreads,
     HashMap<String, Object> resolved)
     implements Serializable {
 
@@ -83,6 +85,7 @@ public record TrainConfig(
         c.choice(p + "eval-cadence", EvaluationCadence.class),
         c.intInRange(p + "log-every-steps", 0, Integer.MAX_VALUE),
         c.choice(p + "device", DeviceCheck.Want.class),
+        c.isSet(p + "cpu-threads") ? c.intInRange(p + "cpu-threads", 1, 4096) : null,
         new HashMap<>(c.subtree("lvm.train")));
   }
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ public final class TrainWorker {
       hadoop.forEach(conf::set);
       DeviceCheck.Device d = DeviceCheck.choose(cfg.device(), taskGpu());
       device = d.toString();
+      bind(d, cfg);
       LOG.info("Run {} on {}", run.runId(), device);
       Snapshot snapshot = Snapshot.open(cfg.root(), Optional.of(run.snapshotId()), conf);
       int dimension = snapshot.manifest().corpus().dimension();
@@ -66,6 +68,20 @@ public final class TrainWorker {
       LOG.error("Run {} failed", run.runId(), e);
       String why = e.getMessage() == null ? e.toString() : e.getMessage();
       return new Report(run, device, null, why);
+    }
+  }
+
+  /**
+   * Binds ND4J to the task's device before any array exists: the GPU Spark gave the task, or on CPU
+   * the configured number of BLAS threads (one per task core avoids the 2-5x slowdown of OpenMP and
+   * OpenBLAS pools spinning against each other on small machines).
+   */
+  private static void bind(DeviceCheck.Device d, TrainConfig cfg) {
+    if (d.gpu().isPresent()) {
+      Nd4j.getAffinityManager().unsafeSetDevice(d.gpu().get().index());
+    } else if (cfg.cpuThreads() != null) {
+      Nd4j.factory().blas().setMaxThreads(cfg.cpuThreads());
+      Nd4j.getEnvironment().setMaxMasterThreads(cfg.cpuThreads());
     }
   }
 
