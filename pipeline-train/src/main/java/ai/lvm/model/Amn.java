@@ -90,13 +90,9 @@ public final class Amn implements LatentVectorModel {
   @Override
   public INDArray forward(INDArray contexts, boolean training) {
     int d = spec.dimension();
-    if (contexts.rank() != 3 || contexts.size(2) != d || contexts.size(1) < 1) {
-      throw new IllegalArgumentException(
-          "contexts must be [B, C, " + d + "], got " + contexts.shapeInfoToString());
-    }
+    x3 = Tensors.contexts(contexts, d, dataType);
     long b = contexts.size(0);
     long c = contexts.size(1);
-    x3 = contexts.castTo(dataType).dup('c');
     INDArray baseline = x3.mean(1); // [B, D]
     keys3 = contextEncoder.forward(x3.reshape('c', b * c, d)).reshape('c', b, c, attention);
     query = queryEncoder.forward(baseline);

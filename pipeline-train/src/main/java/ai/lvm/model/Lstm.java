@@ -80,16 +80,12 @@ public final class Lstm implements LatentVectorModel {
   @Override
   public INDArray forward(INDArray contexts, boolean training) {
     int d = spec.dimension();
-    if (contexts.rank() != 3 || contexts.size(2) != d || contexts.size(1) < 1) {
-      throw new IllegalArgumentException(
-          "contexts must be [B, C, " + d + "], got " + contexts.shapeInfoToString());
-    }
+    INDArray x = Tensors.contexts(contexts, d, dataType);
     batch = (int) contexts.size(0);
     steps = (int) contexts.size(1);
     long b = batch;
     long c = steps;
-    INDArray x = contexts.castTo(dataType).dup('c');
-    INDArray h = x.permute(1, 0, 2).dup('c').reshape('c', c * b, d);
+    INDArray h = Tensors.timeMajor(x);
     for (int l = 0; l < layers.size(); l++) {
       h = layers.get(l).forward(h, steps, batch);
       if (l < drops.size()) {

@@ -138,18 +138,14 @@ public final class MemoryGru implements LatentVectorModel {
   @Override
   public INDArray forward(INDArray contexts, boolean training) {
     int d = spec.dimension();
-    if (contexts.rank() != 3 || contexts.size(2) != d || contexts.size(1) < 1) {
-      throw new IllegalArgumentException(
-          "contexts must be [B, C, " + d + "], got " + contexts.shapeInfoToString());
-    }
+    INDArray x = Tensors.contexts(contexts, d, dataType);
     batch = (int) contexts.size(0);
     steps = (int) contexts.size(1);
     long b = batch;
     long c = steps;
-    INDArray x = contexts.castTo(dataType).dup('c');
     INDArray xn = inputNorm.forward(x.reshape('c', b * c, d));
     // to time-major rows (t * B + b) for the GRU
-    INDArray xt = xn.reshape('c', b, c, d).permute(1, 0, 2).dup('c').reshape('c', c * b, d);
+    INDArray xt = Tensors.timeMajor(xn.reshape('c', b, c, d));
 
     INDArray memoryUnit = unitRows(memory);
     INDArray m0 = read0.forward(query.bias().reshape(1, d), memoryUnit);

@@ -14,6 +14,26 @@ import org.nd4j.linalg.factory.Nd4j;
 final class Tensors {
   private Tensors() {}
 
+  /**
+   * A batch of contexts checked against the model: {@code [B, C, D]} with C >= 1, cast to the
+   * model's data type, contiguous in C order.
+   */
+  static INDArray contexts(INDArray contexts, int d, DataType dataType) {
+    if (contexts.rank() != 3 || contexts.size(2) != d || contexts.size(1) < 1) {
+      throw new IllegalArgumentException(
+          "contexts must be [B, C, " + d + "], got " + contexts.shapeInfoToString());
+    }
+    return contexts.castTo(dataType).dup('c');
+  }
+
+  /** {@code [B, C, D]} to time-major rows {@code t * B + b}: {@code [C * B, D]}, for the RNNs. */
+  static INDArray timeMajor(INDArray x) {
+    long b = x.size(0);
+    long c = x.size(1);
+    long d = x.size(2);
+    return x.permute(1, 0, 2).dup('c').reshape('c', c * b, d);
+  }
+
   /** {@code op(a) x op(b)} as a new c-order array. */
   static INDArray mm(INDArray a, INDArray b, boolean transA, boolean transB) {
     long rows = transA ? a.size(1) : a.size(0);
