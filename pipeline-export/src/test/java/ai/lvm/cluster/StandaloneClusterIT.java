@@ -76,8 +76,14 @@ class StandaloneClusterIT {
   }
 
   @AfterAll
-  static void stopCluster() {
+  static void stopCluster() throws IOException {
     PROCESSES.forEach(Process::destroyForcibly);
+    // Remove the links to the Maven repository ourselves: JUnit warns about each one otherwise.
+    try (var links = Files.list(dir.resolve("spark-home").resolve("jars"))) {
+      for (Path link : links.toList()) {
+        Files.delete(link);
+      }
+    }
   }
 
   @Test
