@@ -3,10 +3,7 @@ package ai.lvm.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class ResidualGruTest {
 
@@ -31,50 +28,5 @@ class ResidualGruTest {
         new ModelSpec(ResidualGru.TYPE, d, h, blocks, 0, 0.1, PredictionMode.RESIDUAL, 1);
     assertThat(Models.create(spec).parameters().count()).isEqualTo(expected);
     assertThat(Models.create(spec).buffers()).isEmpty();
-  }
-
-  @Test
-  void gradientsMatchFiniteDifferencesInBothModes() {
-    for (PredictionMode mode : PredictionMode.values()) {
-      ModelSpec spec = new ModelSpec(ResidualGru.TYPE, 6, 5, 2, 0, 0.0, mode, 9);
-      LatentVectorModel m = Models.create(spec, DataType.DOUBLE);
-      Nd4j.getRandom().setSeed(8);
-      m.parameters()
-          .values()
-          .values()
-          .forEach(v -> v.addi(Nd4j.randn(DataType.DOUBLE, v.shape()).muli(0.2)));
-      INDArray x = unitRows(Nd4j.randn(DataType.DOUBLE, 3 * 5, 6)).reshape(3, 5, 6);
-      INDArray w = Nd4j.randn(DataType.DOUBLE, 3, 6);
-      m.forward(x, true);
-      m.parameters().zeroGradients();
-      m.backward(w);
-      double worst =
-          GradCheck.check(
-              m.parameters().values(),
-              m.parameters().gradients(),
-              () -> m.forward(x, false).mul(w).sumNumber().doubleValue(),
-              8,
-              1e-6,
-              21);
-      assertThat(worst).as(mode.configName()).isLessThan(1e-6);
-    }
-  }
-
-  @Test
-  void predictionsAreUnitRows() {
-    ModelSpec spec = new ModelSpec(ResidualGru.TYPE, 6, 5, 2, 0, 0.1, PredictionMode.RESIDUAL, 9);
-    INDArray y =
-        Models.create(spec)
-            .forward(unitRows(Nd4j.randn(DataType.FLOAT, 8, 6)).reshape(2, 4, 6), true);
-    assertThat(y.norm2(1).sub(1.0).amaxNumber().doubleValue()).isLessThan(1e-5);
-  }
-
-  @Test
-  void overfitsOneBatch() {
-    ModelSpec spec = new ModelSpec(ResidualGru.TYPE, 16, 16, 2, 0, 0.0, PredictionMode.RESIDUAL, 7);
-    INDArray x = unitRows(Nd4j.randn(DataType.FLOAT, 8 * 6, 16)).reshape(8, 6, 16);
-    INDArray xLast = x.get(NDArrayIndex.all(), NDArrayIndex.point(5), NDArrayIndex.all());
-    INDArray target = unitRows(xLast.add(unitRows(Nd4j.randn(DataType.FLOAT, 8, 16))));
-    assertThat(MemoryGruTest.overfit(Models.create(spec), x, target, 400)).isLessThan(1e-3);
   }
 }
