@@ -1,8 +1,8 @@
 package ai.lvm.generate;
 
-import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.format.CorpusManifest;
+import ai.lvm.format.CorpusOutput;
 import ai.lvm.format.CorpusSchema;
 import ai.lvm.format.Json;
 import ai.lvm.format.Publisher;
@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
@@ -58,27 +59,16 @@ public final class GenerateJob implements Job<GenerateConfig, GenerateJob.Result
 
   @Override
   public Result run(SparkSession spark, GenerateConfig cfg) {
-    Path output = new Path(cfg.output());
-    Publisher publisher =
-        new Publisher(
-            output.getParent() == null ? new Path(".") : output.getParent(),
-            CorpusManifest.FILE_NAME,
-            spark.sparkContext().hadoopConfiguration());
-    String id = output.getName();
-    if (publisher.isPublished(id)) {
-      CorpusManifest existing =
-          Json.read(publisher.readRecord(id).orElseThrow(), CorpusManifest.class);
-      if (!existing.config().equals(Json.read(Json.write(cfg.resolved()), Map.class))) {
-        throw new InvalidInputException(
-            "Cannot generate into '"
-                + publisher.path(id)
-                + "': a corpus with other settings is"
-                + " already published there ("
-                + existing.config()
-                + "). Choose another"
-                + " lvm.generate.output or delete that directory.");
-      }
-      return new Result(existing, publisher.path(id).toString(), true);
+    CorpusOutput output = CorpusOutput.of(cfg.output(), spark.sparkContext().hadoopConfiguration());
+    Publisher publisher = output.publisher();
+    String id = output.id();
+    Optional<CorpusManifest> existing =
+        output.existing(
+            cfg.resolved(),
+            "generate",
+            "Choose another lvm.generate.output or delete that directory.");
+    if (existing.isPresent()) {
+      return new Result(existing.get(), output.location(), true);
     }
 
     SyntheticWalk walk = new SyntheticWalk(cfg.dimension(), cfg.lanes(), cfg.noise(), cfg.seed());
@@ -121,7 +111,7 @@ public final class GenerateJob implements Job<GenerateConfig, GenerateJob.Result
           cfg.chunks(),
           documents,
           cfg.dimension(),
-          output);
+          output.location());
       spark
           .range(0, documents, 1, partitions)
           .as(Encoders.LONG())

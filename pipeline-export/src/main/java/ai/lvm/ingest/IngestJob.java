@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.row_number;
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.format.CorpusManifest;
+import ai.lvm.format.CorpusOutput;
 import ai.lvm.format.CorpusSchema;
 import ai.lvm.format.Json;
 import ai.lvm.format.Publisher;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -100,26 +102,16 @@ public final class IngestJob implements Job<IngestConfig, IngestJob.Result> {
   public Result run(SparkSession spark, IngestConfig cfg) {
     long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    Path output = new Path(cfg.output());
-    Publisher publisher =
-        new Publisher(
-            output.getParent() == null ? new Path(".") : output.getParent(),
-            CorpusManifest.FILE_NAME,
-            hadoop);
-    String id = output.getName();
-    if (publisher.isPublished(id)) {
-      CorpusManifest existing =
-          Json.read(publisher.readRecord(id).orElseThrow(), CorpusManifest.class);
-      if (!existing.config().equals(Json.read(Json.write(cfg.resolved()), Map.class))) {
-        throw new InvalidInputException(
-            "Cannot ingest into '"
-                + publisher.path(id)
-                + "': a corpus with other settings is already published there ("
-                + existing.config()
-                + "). Choose another lvm.ingest.id or lvm.ingest.output, or delete that"
-                + " directory.");
-      }
-      return new Result(existing, publisher.path(id).toString(), true, 0);
+    CorpusOutput output = CorpusOutput.of(cfg.output(), hadoop);
+    Publisher publisher = output.publisher();
+    String id = output.id();
+    Optional<CorpusManifest> existing =
+        output.existing(
+            cfg.resolved(),
+            "ingest",
+            "Choose another lvm.ingest.id or lvm.ingest.output, or delete that directory.");
+    if (existing.isPresent()) {
+      return new Result(existing.get(), output.location(), true, 0);
     }
     Path input = new Path(cfg.input());
     Format format = IngestInputs.resolve(cfg.format(), input, hadoop);
