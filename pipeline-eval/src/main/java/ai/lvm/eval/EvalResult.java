@@ -1,0 +1,44 @@
+package ai.lvm.eval;
+
+import ai.lvm.metrics.Interval;
+import java.io.Serializable;
+
+/**
+ * One row of {@code eval_results}: how one scorer did on one split of one run's windows against one
+ * candidate bank. Columns and their meaning: docs/results-tables.md.
+ *
+ * @param runId the training run whose windows (context size, snapshot) were scored
+ * @param model the run's model type
+ * @param scorer {@link Scorer#MODEL} (the run's checkpoint) or a baseline on the same windows
+ * @param contextSize C
+ * @param split {@code val} or {@code test}
+ * @param bank {@code corpus} or {@code split-targets}
+ * @param lane the target lane of this breakdown, or null for all windows
+ * @param windows windows scored
+ * @param bankSize vectors in the bank
+ * @param candidates mean candidates per query: the true target plus every bank vector not excluded
+ * @param hit1 Hit@1 with its 95% Wilson interval (likewise {@code hit5}, {@code hit10})
+ * @param mrr mean reciprocal rank with its 95% interval
+ * @param meanCosine mean cosine of prediction and true target with its 95% interval
+ * @param chance1 Hit@1 of a scorer that ranks at random: mean of min(1, k / candidates)
+ */
+public record EvalResult(
+    String runId,
+    String model,
+    Scorer scorer,
+    int contextSize,
+    String split,
+    String bank,
+    Integer lane,
+    long windows,
+    long bankSize,
+    double candidates,
+    Interval hit1,
+    Interval hit5,
+    Interval hit10,
+    Interval mrr,
+    Interval meanCosine,
+    double chance1,
+    double chance5,
+    double chance10)
+    implements Serializable {}
