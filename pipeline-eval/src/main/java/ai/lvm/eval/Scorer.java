@@ -17,4 +17,13 @@ public enum Scorer {
   public String id() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
+
+  public static Scorer fromId(String id) {
+    for (Scorer s : values()) {
+      if (s.id().equals(id)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown scorer '" + id + "'");
+  }
 }

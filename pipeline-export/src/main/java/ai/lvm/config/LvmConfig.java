@@ -39,7 +39,7 @@ public final class LvmConfig {
 
   /** Every stage namespace under {@code lvm.}; each job validates its own. */
   public static final Set<String> STAGES =
-      Set.of("spark", "generate", "export", "ingest", "train", "eval", "demo", "bench");
+      Set.of("spark", "generate", "export", "ingest", "train", "eval", "sql", "demo", "bench");
 
   private final Config config;
   private final Config reference;
@@ -302,6 +302,23 @@ public final class LvmConfig {
     for (ConfigValue item : list) {
       Object word = item.unwrapped();
       if (!(word instanceof String w) || !allowed.contains(w) || out.contains(w)) {
+        throw invalid(key, v, expected);
+      }
+      out.add(w);
+    }
+    return List.copyOf(out);
+  }
+
+  /** A non-empty list of distinct non-blank strings (e.g. run ids), in the order given. */
+  public List<String> stringList(String key) {
+    ConfigValue v = value(key);
+    String expected = "a non-empty list of distinct strings, e.g. [\"run-a\", \"run-b\"]";
+    if (!(v instanceof ConfigList list) || list.isEmpty()) {
+      throw invalid(key, v, expected);
+    }
+    List<String> out = new ArrayList<>();
+    for (ConfigValue item : list) {
+      if (!(item.unwrapped() instanceof String w) || w.isBlank() || out.contains(w)) {
         throw invalid(key, v, expected);
       }
       out.add(w);

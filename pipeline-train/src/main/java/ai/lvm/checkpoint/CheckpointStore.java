@@ -197,6 +197,18 @@ public final class CheckpointStore {
     }
   }
 
+  /** The run's {@code status.json} read as {@code type}, or empty when the run never wrote one. */
+  public <T> Optional<T> readStatus(Class<T> type) {
+    Path p = new Path(run, STATUS_FILE);
+    try (InputStream in = fs.open(p)) {
+      return Optional.of(Json.read(in.readAllBytes(), type));
+    } catch (FileNotFoundException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + p, e);
+    }
+  }
+
   private Optional<Path> newestComplete(Slot slot) {
     List<Path> candidates = new ArrayList<>();
     try {

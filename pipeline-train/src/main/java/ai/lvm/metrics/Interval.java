@@ -38,23 +38,30 @@ public record Interval(double value, double low, double high) {
    * standard deviation): for MRR and mean cosine over many windows.
    */
   public static Interval mean(double[] values) {
-    int n = values.length;
-    if (n == 0) {
-      throw new IllegalArgumentException("no values");
-    }
     double sum = 0;
+    double sumOfSquares = 0;
     for (double v : values) {
       sum += v;
+      sumOfSquares += v * v;
+    }
+    return mean(values.length, sum, sumOfSquares);
+  }
+
+  /**
+   * The same from sufficient statistics (count, sum, sum of squares), as a distributed aggregation
+   * produces them.
+   */
+  public static Interval mean(long n, double sum, double sumOfSquares) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("no values");
     }
     double mean = sum / n;
     if (n == 1) {
       return new Interval(mean, mean, mean);
     }
-    double ss = 0;
-    for (double v : values) {
-      ss += (v - mean) * (v - mean);
-    }
-    double half = Z95 * Math.sqrt(ss / (n - 1)) / Math.sqrt(n);
+    // Clamped: rounding can make the difference of two close sums slightly negative.
+    double variance = Math.max(0, (sumOfSquares - sum * mean) / (n - 1));
+    double half = Z95 * Math.sqrt(variance / n);
     return new Interval(mean, mean - half, mean + half);
   }
 }

@@ -3,12 +3,15 @@ package ai.lvm.metrics;
 /**
  * The rank of the true target among a bank of candidates, as pure functions.
  *
- * <p>Rank = 1 + the number of eligible candidates that score strictly higher than the true target
- * (cosine of unit vectors, i.e. dot product). Consequences, documented for analysts:
+ * <p>Rank = 1 + the number of eligible candidates that score higher than the true target by more
+ * than {@link #TIE_TOLERANCE} (cosine of unit vectors, i.e. dot product). Consequences, documented
+ * for analysts:
  *
  * <ul>
- *   <li>Ties never hurt the target: a candidate with exactly the target's score, in particular a
- *       copy of the target's vector (boilerplate sentences repeat in real text), counts as a hit.
+ *   <li>Ties never hurt the target: a candidate with the target's score, in particular a copy of
+ *       the target's vector (boilerplate sentences repeat in real text), counts as a hit. Scores
+ *       come from float32 matrix products whose rounding depends on where a row sits in a block, so
+ *       a copy of the target can score a few ulps above it; the tolerance keeps it a tie.
  *   <li>Excluded candidates (the query window's own context chunks, and the target itself) do not
  *       count, whatever they score.
  *   <li>The rank is exact whatever the bank size, so it can be computed block by block and summed
@@ -18,11 +21,18 @@ package ai.lvm.metrics;
  * </ul>
  */
 public final class Ranking {
+  /**
+   * Scores within this of the target's are ties. Float32 dot products of unit vectors at D = 768
+   * carry rounding errors of order 1e-7 to 1e-6; two different sentences closer than 1e-5 in cosine
+   * are indistinguishable for any purpose of this metric.
+   */
+  public static final double TIE_TOLERANCE = 1e-5;
+
   private Ranking() {}
 
   /**
-   * How many of {@code scores[from, to)} exceed {@code targetScore}, skipping indexes for which
-   * {@code excluded} is true.
+   * How many of {@code scores[from, to)} beat {@code targetScore} (by more than {@link
+   * #TIE_TOLERANCE}), skipping indexes for which {@code excluded} is true.
    */
   public static int countAbove(
       double[] scores,
@@ -30,9 +40,26 @@ public final class Ranking {
       int to,
       double targetScore,
       java.util.function.IntPredicate excluded) {
+    double bar = targetScore + TIE_TOLERANCE;
     int n = 0;
     for (int i = from; i < to; i++) {
-      if (scores[i] > targetScore && !excluded.test(i)) {
+      if (scores[i] > bar && !excluded.test(i)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * How many of {@code scores[from, to)} beat {@code targetScore} (by more than {@link
+   * #TIE_TOLERANCE}): the hot loop of ranking against a bank block, without exclusions (they are
+   * subtracted range by range).
+   */
+  public static int countAbove(float[] scores, int from, int to, double targetScore) {
+    double bar = targetScore + TIE_TOLERANCE;
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      if (scores[i] > bar) {
         n++;
       }
     }

@@ -40,6 +40,37 @@ public record ModelSpec(
     return new ModelSpec(type, dimension, 512, layers, 2048, dropout, PredictionMode.RESIDUAL, 42);
   }
 
+  /** The spec as a JSON-friendly map, recorded in each checkpoint so a model can be rebuilt. */
+  public java.util.Map<String, Object> toMap() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("type", type);
+    m.put("dimension", dimension);
+    m.put("hidden", hidden);
+    m.put("layers", layers);
+    m.put("memory-slots", memorySlots);
+    m.put("dropout", dropout);
+    m.put("prediction", prediction.configName());
+    m.put("seed", seed);
+    return m;
+  }
+
+  /** The inverse of {@link #toMap}; throws {@link IllegalArgumentException} naming a bad field. */
+  public static ModelSpec fromMap(java.util.Map<?, ?> m) {
+    try {
+      return new ModelSpec(
+          (String) m.get("type"),
+          ((Number) m.get("dimension")).intValue(),
+          ((Number) m.get("hidden")).intValue(),
+          ((Number) m.get("layers")).intValue(),
+          ((Number) m.get("memory-slots")).intValue(),
+          ((Number) m.get("dropout")).doubleValue(),
+          PredictionMode.parse((String) m.get("prediction")),
+          ((Number) m.get("seed")).longValue());
+    } catch (ClassCastException | NullPointerException e) {
+      throw new IllegalArgumentException("not a model spec: " + m, e);
+    }
+  }
+
   public ModelSpec withSeed(long newSeed) {
     return new ModelSpec(
         type, dimension, hidden, layers, memorySlots, dropout, prediction, newSeed);

@@ -4,6 +4,7 @@ import ai.lvm.checkpoint.CheckpointStore;
 import ai.lvm.device.DeviceCheck;
 import ai.lvm.format.Snapshot;
 import ai.lvm.model.LatentVectorModel;
+import ai.lvm.model.ModelSpec;
 import ai.lvm.model.Models;
 import java.io.Serializable;
 import java.util.HashMap;
@@ -34,6 +35,11 @@ public final class TrainWorker {
   public record Report(RunSpec run, String device, TrainingResult result, String error)
       implements Serializable {}
 
+  /** Keys of a checkpoint's recorded configuration that evaluation reads. */
+  public static final String MODEL_SPEC = "model-spec";
+
+  public static final String CONTEXT_SIZE = "context-size";
+
   private TrainWorker() {}
 
   /** Runs {@code run}; never throws. {@code hadoop}: the driver's Hadoop settings. */
@@ -48,7 +54,8 @@ public final class TrainWorker {
       LOG.info("Run {} on {}", run.runId(), device);
       Snapshot snapshot = Snapshot.open(cfg.root(), Optional.of(run.snapshotId()), conf);
       int dimension = snapshot.manifest().corpus().dimension();
-      LatentVectorModel model = Models.create(cfg.modelSpec(run.model(), dimension, run.seed()));
+      ModelSpec spec = cfg.modelSpec(run.model(), dimension, run.seed());
+      LatentVectorModel model = Models.create(spec);
       SnapshotData data =
           SnapshotData.open(
               snapshot,
@@ -60,6 +67,9 @@ public final class TrainWorker {
       Map<String, Object> recorded = new HashMap<>(cfg.resolved());
       recorded.put("run-id", run.runId());
       recorded.put("device", device);
+      // What evaluation needs to rebuild the model and find its windows.
+      recorded.put(MODEL_SPEC, spec.toMap());
+      recorded.put(CONTEXT_SIZE, run.contextSize());
       CheckpointStore store = new CheckpointStore(cfg.root(), run.runId(), conf);
       TrainingResult result =
           new Trainer(cfg.recipe(run.seed()), store, recorded).train(model, data);

@@ -1,0 +1,63 @@
+package ai.lvm.eval;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A block of candidate vectors of one pool, unit-normalised, sorted by (doc id, chunk index) so the
+ * rows of a query's excluded chunks (its context, its target) are found by binary search as
+ * contiguous ranges.
+ */
+final class BankBlock implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** One candidate as read: position in the corpus and unit vector. */
+  record Entry(String docId, long chunkIndex, float[] unit) implements Serializable {}
+
+  final String pool;
+  final int size;
+  final int dimension;
+  final float[] vectors;
+  final String[] docIds;
+  final long[] chunkIndexes;
+
+  private BankBlock(String pool, int dimension, List<Entry> entries) {
+    this.pool = pool;
+    this.size = entries.size();
+    this.dimension = dimension;
+    this.vectors = new float[size * dimension];
+    this.docIds = new String[size];
+    this.chunkIndexes = new long[size];
+    for (int i = 0; i < size; i++) {
+      Entry e = entries.get(i);
+      docIds[i] = e.docId();
+      chunkIndexes[i] = e.chunkIndex();
+      System.arraycopy(e.unit(), 0, vectors, i * dimension, dimension);
+    }
+  }
+
+  /** A block of {@code entries} (any order; sorted here, in Java's string order). */
+  static BankBlock of(String pool, int dimension, List<Entry> entries) {
+    Entry[] sorted = entries.toArray(new Entry[0]);
+    Arrays.sort(sorted, Comparator.comparing(Entry::docId).thenComparingLong(Entry::chunkIndex));
+    return new BankBlock(pool, dimension, Arrays.asList(sorted));
+  }
+
+  /** The first row at or after (docId, chunkIndex) in sort order. */
+  int lowerBound(String docId, long chunkIndex) {
+    int lo = 0;
+    int hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = docIds[mid].compareTo(docId);
+      if (c < 0 || (c == 0 && chunkIndexes[mid] < chunkIndex)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,84 @@
+package ai.lvm.eval;
+
+import ai.lvm.config.LvmConfig;
+import ai.lvm.format.Split;
+import java.io.Serializable;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * The validated {@code lvm.eval} configuration (keys and defaults: pipeline-eval's reference.conf).
+ *
+ * @param snapshot the snapshot id, or null for the newest published
+ * @param runs run ids to evaluate, or null for every finished run of the snapshot
+ * @param id the evaluation id: its partition of the result tables and its report directory
+ * @param checkpoint {@code best} or {@code last}
+ * @param latencySamples single-window timings per run; 0 skips the latency measurement
+ * @param database the Spark catalog database to register the tables in, or null for none
+ */
+public record EvalConfig(
+    String root,
+    String snapshot,
+    List<String> runs,
+    List<Split> splits,
+    Bank bank,
+    String id,
+    boolean excludeContext,
+    String checkpoint,
+    int batchSize,
+    int queryBlock,
+    int bankBlock,
+    int latencyWarmup,
+    int latencySamples,
+    int latencyBatch,
+    boolean report,
+    String database)
+    implements Serializable {
+
+  /** The Ks of Hit@K; also the neighbours kept per window. */
+  public static final int MAX_K = 10;
+
+  private static final DateTimeFormatter ID_FORMAT =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private static String checkpoint(LvmConfig c, String key) {
+    String slot = c.string(key);
+    if (!slot.equals("best") && !slot.equals("last")) {
+      throw LvmConfig.invalid(key, slot, "best (highest validation Hit@5) or last");
+    }
+    return slot;
+  }
+
+  public static EvalConfig from(LvmConfig c) {
+    String p = "lvm.eval.";
+    List<String> splitIds = c.wordList(p + "splits", List.of("train", "val", "test"));
+    String id = c.optionalString(p + "id").orElse(ID_FORMAT.format(ZonedDateTime.now()));
+    if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+      throw LvmConfig.invalid(
+          p + "id", id, "letters, digits, '.', '_', '-' (it names a directory and a partition)");
+    }
+    String database = c.optionalString(p + "database").orElse(null);
+    if (database != null && !database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw LvmConfig.invalid(p + "database", database, "a SQL identifier, e.g. lvm");
+    }
+    return new EvalConfig(
+        c.requiredString("lvm.root", "set the output root, e.g. --set lvm.root=data"),
+        c.optionalString(p + "snapshot").orElse(null),
+        c.isSet(p + "runs") ? c.stringList(p + "runs") : null,
+        splitIds.stream().map(Split::fromId).toList(),
+        c.choice(p + "bank", Bank.class),
+        id,
+        c.bool(p + "exclude-context"),
+        checkpoint(c, p + "checkpoint"),
+        c.intInRange(p + "batch-size", 1, 65_536),
+        c.intInRange(p + "query-block", 1, 65_536),
+        c.intInRange(p + "bank-block", MAX_K, 10_000_000),
+        c.intInRange(p + "latency.warmup", 0, 10_000),
+        c.intInRange(p + "latency.samples", 0, 1_000_000),
+        c.intInRange(p + "latency.batch-size", 1, 65_536),
+        c.bool(p + "report"),
+        database);
+  }
+}

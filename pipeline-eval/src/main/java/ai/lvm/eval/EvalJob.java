@@ -1,0 +1,419 @@
+package ai.lvm.eval;
+
+import ai.lvm.config.InvalidInputException;
+import ai.lvm.config.LvmConfig;
+import ai.lvm.device.DeviceCheck;
+import ai.lvm.format.Snapshot;
+import ai.lvm.format.SnapshotManifest;
+import ai.lvm.format.Split;
+import ai.lvm.job.Job;
+import ai.lvm.job.JobMain;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * The evaluation: scores the windows of the chosen runs' splits with each run's checkpoint and with
+ * the copy-last and mean-of-context baselines, ranks every prediction exactly against a candidate
+ * bank ({@link DistributedRanking}), and publishes {@code eval_results} and {@code eval_windows}
+ * ({@link EvalTables}) with Hit@1/5/10, MRR and mean cosine, each with its 95% interval, chance
+ * level and inference latency. Re-running an evaluation id replaces its results.
+ */
+public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
+  private static final Logger LOG = LoggerFactory.getLogger(EvalJob.class);
+
+  /**
+   * What an evaluation produced.
+   *
+   * @param tables the directory of the result tables
+   * @param report the report's {@code index.html}, or null when none was written
+   */
+  public record Result(
+      String evalId,
+      String snapshotId,
+      Bank bank,
+      List<EvalResult> results,
+      List<Latency> latencies,
+      List<TrainingCurve> curves,
+      String tables,
+      String report) {}
+
+  public static void main(String[] args) {
+    JobMain.main(new EvalJob(), args);
+  }
+
+  @Override
+  public String name() {
+    return "lvm-eval";
+  }
+
+  @Override
+  public Set<String> stages() {
+    return Set.of("spark", "eval");
+  }
+
+  @Override
+  public EvalConfig configure(LvmConfig config) {
+    return EvalConfig.from(config);
+  }
+
+  @Override
+  public Result run(SparkSession spark, EvalConfig cfg) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    RunCatalog catalog = new RunCatalog(cfg.root(), hadoop);
+    String snapshotId = cfg.snapshot();
+    if (snapshotId == null && cfg.runs() != null) {
+      snapshotId = catalog.snapshotOf(cfg.runs().get(0)).orElse(null);
+    }
+    Snapshot snapshot = Snapshot.open(cfg.root(), Optional.ofNullable(snapshotId), hadoop);
+    SnapshotManifest manifest = snapshot.manifest();
+    int dimension = manifest.corpus().dimension();
+    Set<Integer> sizes =
+        manifest.contextSizes().stream()
+            .map(SnapshotManifest.ContextSize::contextSize)
+            .collect(Collectors.toSet());
+    List<EvaluatedRun> runs =
+        catalog.select(cfg.runs(), manifest.snapshotId(), dimension, sizes, cfg.checkpoint());
+    LOG.info(
+        "Evaluation {} of snapshot {}: {} runs, splits {}, bank {}",
+        cfg.id(),
+        manifest.snapshotId(),
+        runs.size(),
+        cfg.splits(),
+        cfg.bank().id());
+
+    List<QuerySet> sets = querySets(runs, cfg, manifest);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int partitions = jsc.defaultParallelism();
+
+    JavaRDD<BankBlock> bank = bank(spark, cfg, snapshot, sets, dimension, partitions);
+    bank.persist(StorageLevel.MEMORY_AND_DISK());
+    Map<String, Long> bankSizes =
+        new HashMap<>(
+            bank.mapToPair(b -> new Tuple2<>(b.pool, (long) b.size))
+                .reduceByKey(Long::sum)
+                .collectAsMap());
+    for (QuerySet s : sets) {
+      long n = bankSizes.getOrDefault(s.pool(), 0L);
+      if (n <= EvalConfig.MAX_K) {
+        throw new InvalidInputException(
+            "The candidate bank '"
+                + s.pool()
+                + "' has "
+                + n
+                + " vectors, not more than k = "
+                + EvalConfig.MAX_K
+                + ": Hit@"
+                + EvalConfig.MAX_K
+                + " would be 1 by construction. Use lvm.eval.bank=corpus, or a split with more"
+                + " windows.");
+      }
+    }
+
+    JavaRDD<ScoredWindow> scored = score(spark, cfg, snapshot, runs, sets, dimension);
+    scored.persist(StorageLevel.MEMORY_AND_DISK());
+    QuerySet[] byIndex = sets.toArray(new QuerySet[0]);
+    String bankId = cfg.bank().id();
+    JavaRDD<Row> windowRows =
+        scored
+            .mapToPair(w -> new Tuple2<>(w.key(), w))
+            .join(
+                DistributedRanking.rank(
+                    scored, bank, dimension, cfg.queryBlock(), EvalConfig.MAX_K))
+            .map(
+                t -> EvalTables.windowRow(byIndex[t._1().set()], bankId, t._2()._1(), t._2()._2()));
+    Dataset<Row> windows =
+        spark
+            .createDataFrame(windowRows, EvalTables.WINDOWS_SCHEMA)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+
+    List<EvalResult> results = results(windows, runs, bankId, bankSizes, sets);
+    List<Latency> latencies = latencies(jsc, cfg, runs, hadoop);
+    List<TrainingCurve> curves = catalog.curves(runs);
+
+    String evaluatedAt = Instant.now().toString();
+    Map<String, EvaluatedRun> runsById = byId(runs);
+    Map<String, Latency> latencyByRun =
+        latencies.stream().collect(Collectors.toMap(Latency::runId, l -> l));
+    List<Row> resultRows = new ArrayList<>();
+    for (EvalResult r : results) {
+      EvaluatedRun run = runsById.get(r.runId());
+      resultRows.add(
+          EvalTables.resultRow(
+              r, run, run.spec().seed(), latencyByRun.get(r.runId()), evaluatedAt));
+    }
+    Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
+    tables.put(EvalTables.RESULTS, spark.createDataFrame(resultRows, EvalTables.RESULTS_SCHEMA));
+    tables.put(EvalTables.WINDOWS, windows);
+    String date = LocalDate.now(ZoneOffset.UTC).toString();
+    EvalTables.publish(spark, cfg.root(), manifest.snapshotId(), date, cfg.id(), tables);
+    if (cfg.database() != null) {
+      EvalTables.register(spark, cfg.database(), cfg.root());
+    }
+    windows.unpersist();
+    scored.unpersist();
+    bank.unpersist();
+    return new Result(
+        cfg.id(),
+        manifest.snapshotId(),
+        cfg.bank(),
+        results,
+        latencies,
+        curves,
+        cfg.root() + "/tables",
+        null);
+  }
+
+  /** One query set per run and split, and the two baselines per context size and split. */
+  static List<QuerySet> querySets(
+      List<EvaluatedRun> runs, EvalConfig cfg, SnapshotManifest manifest) {
+    TreeMap<Integer, List<EvaluatedRun>> bySize = bySize(runs);
+    List<QuerySet> sets = new ArrayList<>();
+    for (Map.Entry<Integer, List<EvaluatedRun>> e : bySize.entrySet()) {
+      int c = e.getKey();
+      SnapshotManifest.ContextSize size = manifest.contextSize(c).orElseThrow();
+      for (Split split : cfg.splits()) {
+        long n = size.windows().getOrDefault(split.id(), 0L);
+        if (n == 0) {
+          throw new InvalidInputException(
+              "Split "
+                  + split.id()
+                  + " of context size "
+                  + c
+                  + " in snapshot "
+                  + manifest.snapshotId()
+                  + " has no windows: nothing to evaluate. Leave it out of lvm.eval.splits, or"
+                  + " export a larger corpus.");
+        }
+        String pool =
+            cfg.bank() == Bank.CORPUS ? "corpus" : "split-targets/" + c + "/" + split.id();
+        for (EvaluatedRun run : e.getValue()) {
+          sets.add(new QuerySet(sets.size(), run, Scorer.MODEL, c, split.id(), pool));
+        }
+        sets.add(new QuerySet(sets.size(), null, Scorer.COPY_LAST, c, split.id(), pool));
+        sets.add(new QuerySet(sets.size(), null, Scorer.MEAN_OF_CONTEXT, c, split.id(), pool));
+      }
+    }
+    return sets;
+  }
+
+  private static JavaRDD<BankBlock> bank(
+      SparkSession spark,
+      EvalConfig cfg,
+      Snapshot snapshot,
+      List<QuerySet> sets,
+      int dimension,
+      int partitions) {
+    if (cfg.bank() == Bank.CORPUS) {
+      Dataset<Row> corpus = spark.read().parquet(snapshot.manifest().corpus().path());
+      return DistributedRanking.bankBlocks(
+          DistributedRanking.corpusRows(corpus), "corpus", dimension, cfg.bankBlock(), partitions);
+    }
+    JavaRDD<BankBlock> all = null;
+    for (QuerySet s : sets) {
+      if (s.scorer() != Scorer.COPY_LAST) {
+        continue; // one bank per (context size, split): each has exactly one copy-last set
+      }
+      Dataset<Row> windows = windows(spark, snapshot, s.contextSize(), s.split());
+      JavaRDD<BankBlock> blocks =
+          DistributedRanking.bankBlocks(
+              DistributedRanking.targetRows(windows),
+              s.pool(),
+              dimension,
+              cfg.bankBlock(),
+              partitions);
+      all = all == null ? blocks : all.union(blocks);
+    }
+    return all;
+  }
+
+  private static JavaRDD<ScoredWindow> score(
+      SparkSession spark,
+      EvalConfig cfg,
+      Snapshot snapshot,
+      List<EvaluatedRun> runs,
+      List<QuerySet> sets,
+      int dimension) {
+    Map<String, String> hadoop = new HashMap<>();
+    spark.sparkContext().hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
+    JavaRDD<ScoredWindow> all = null;
+    for (QuerySet copyLast : sets) {
+      if (copyLast.scorer() != Scorer.COPY_LAST) {
+        continue;
+      }
+      List<QuerySet> group =
+          sets.stream()
+              .filter(
+                  s ->
+                      s.contextSize() == copyLast.contextSize()
+                          && s.split().equals(copyLast.split()))
+              .toList();
+      List<EvaluatedRun> models = new ArrayList<>();
+      List<Integer> modelSets = new ArrayList<>();
+      int meanSet = -1;
+      for (QuerySet s : group) {
+        if (s.scorer() == Scorer.MODEL) {
+          models.add(s.run());
+          modelSets.add(s.index());
+        } else if (s.scorer() == Scorer.MEAN_OF_CONTEXT) {
+          meanSet = s.index();
+        }
+      }
+      WindowScorer scorer =
+          new WindowScorer(
+              cfg.root(),
+              hadoop,
+              models,
+              modelSets.stream().mapToInt(Integer::intValue).toArray(),
+              copyLast.index(),
+              meanSet,
+              copyLast.contextSize(),
+              dimension,
+              copyLast.pool(),
+              cfg.excludeContext(),
+              cfg.batchSize());
+      JavaRDD<ScoredWindow> part =
+          windows(spark, snapshot, copyLast.contextSize(), copyLast.split())
+              .selectExpr(WindowScorer.COLUMNS)
+              .toJavaRDD()
+              .mapPartitions(scorer::score);
+      all = all == null ? part : all.union(part);
+    }
+    return all;
+  }
+
+  private static Dataset<Row> windows(
+      SparkSession spark, Snapshot snapshot, int contextSize, String split) {
+    return spark.read().parquet(snapshot.data(contextSize, Split.fromId(split)).toString());
+  }
+
+  /** Model rows per run; baseline rows repeated beside every run of their context size. */
+  private static List<EvalResult> results(
+      Dataset<Row> windows,
+      List<EvaluatedRun> runs,
+      String bank,
+      Map<String, Long> bankSizes,
+      List<QuerySet> sets) {
+    Map<String, EvaluatedRun> runsById = byId(runs);
+    TreeMap<Integer, List<EvaluatedRun>> bySize = bySize(runs);
+    Map<String, Long> poolOf = new HashMap<>();
+    for (QuerySet s : sets) {
+      poolOf.put(s.contextSize() + "/" + s.split(), bankSizes.get(s.pool()));
+    }
+    List<Row> aggregates = new ArrayList<>(EvalTables.aggregate(windows, false));
+    aggregates.addAll(EvalTables.aggregate(windows, true));
+    List<EvalResult> out = new ArrayList<>();
+    for (Row a : aggregates) {
+      int c = a.getInt(a.fieldIndex("context_size"));
+      long bankSize = poolOf.get(c + "/" + a.getString(a.fieldIndex("split")));
+      String runId = a.getString(a.fieldIndex("run_id"));
+      List<EvaluatedRun> owners = runId != null ? List.of(runsById.get(runId)) : bySize.get(c);
+      for (EvaluatedRun run : owners) {
+        out.add(EvalTables.result(a, run, bank, bankSize));
+      }
+    }
+    out.sort(
+        Comparator.comparingInt(EvalResult::contextSize)
+            .thenComparing(EvalResult::split)
+            .thenComparing(EvalResult::runId)
+            .thenComparing(r -> r.lane() == null ? -1 : r.lane())
+            .thenComparing(EvalResult::scorer));
+    return out;
+  }
+
+  private static List<Latency> latencies(
+      JavaSparkContext jsc, EvalConfig cfg, List<EvaluatedRun> runs, Configuration hadoop) {
+    if (cfg.latencySamples() == 0) {
+      return List.of();
+    }
+    Map<String, String> settings = new HashMap<>();
+    hadoop.forEach(e -> settings.put(e.getKey(), e.getValue()));
+    String root = cfg.root();
+    int warmup = cfg.latencyWarmup();
+    int samples = cfg.latencySamples();
+    int batch = cfg.latencyBatch();
+    List<Latency> out = new ArrayList<>();
+    // One run at a time, each alone on an executor: concurrent probes would time each other.
+    for (EvaluatedRun run : runs) {
+      out.add(
+          jsc.parallelize(List.of(run), 1)
+              .map(
+                  r -> {
+                    Configuration conf = new Configuration();
+                    settings.forEach(conf::set);
+                    LatencyProbe.Timings t =
+                        LatencyProbe.measure(
+                            new RunCatalog(root, conf).load(r),
+                            r.contextSize(),
+                            warmup,
+                            samples,
+                            batch);
+                    return new Latency(
+                        r.runId(),
+                        r.model(),
+                        r.contextSize(),
+                        t.percentile(50),
+                        t.percentile(99),
+                        t.windowsPerSecond(),
+                        batch,
+                        device());
+                  })
+              .collect()
+              .get(0));
+    }
+    return out;
+  }
+
+  /** The backend and device of this JVM, with its BLAS threads. */
+  static String device() {
+    return DeviceCheck.choose(DeviceCheck.Want.AUTO, Optional.empty())
+        + ", "
+        + Nd4j.factory().blas().getMaxThreads()
+        + " BLAS threads";
+  }
+
+  private static Map<String, EvaluatedRun> byId(List<EvaluatedRun> runs) {
+    Map<String, EvaluatedRun> m = new LinkedHashMap<>();
+    runs.forEach(r -> m.put(r.runId(), r));
+    return m;
+  }
+
+  private static TreeMap<Integer, List<EvaluatedRun>> bySize(List<EvaluatedRun> runs) {
+    TreeMap<Integer, List<EvaluatedRun>> m = new TreeMap<>();
+    runs.forEach(r -> m.computeIfAbsent(r.contextSize(), k -> new ArrayList<>()).add(r));
+    return m;
+  }
+
+  @Override
+  public String summary(Result result) {
+    return "Evaluation "
+        + result.evalId()
+        + " of snapshot "
+        + result.snapshotId()
+        + ": "
+        + result.results().size()
+        + " result rows in "
+        + result.tables();
+  }
+}

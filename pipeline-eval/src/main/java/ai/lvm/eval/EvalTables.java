@@ -1,0 +1,336 @@
+package ai.lvm.eval;
+
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+
+import ai.lvm.metrics.Interval;
+import ai.lvm.train.TrainingTables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The evaluation's result tables under {@code <lvm.root>/tables/}, partitioned by {@code
+ * snapshot_id}, {@code eval_date} and {@code eval_id} so analysts prune by snapshot and date.
+ * Columns: docs/results-tables.md.
+ *
+ * <p>Publication: each table is written whole to {@code tables/_staging/}, then its one partition
+ * directory is moved into place with a rename (the previous results of the same evaluation id are
+ * renamed away first and deleted after). A reader sees the old partition or the new one, never a
+ * partial one and never both; a crash leaves only staging debris, which the next run of the id
+ * removes.
+ */
+final class EvalTables {
+  private static final Logger LOG = LoggerFactory.getLogger(EvalTables.class);
+  static final String RESULTS = "eval_results";
+  static final String WINDOWS = "eval_windows";
+  static final String STAGING = "_staging";
+
+  static final StructType NEIGHBOUR =
+      new StructType()
+          .add("doc_id", DataTypes.StringType)
+          .add("chunk_index", DataTypes.LongType)
+          .add("cosine", DataTypes.DoubleType);
+
+  /** One row per scored window and scorer (partition columns are added at publication). */
+  static final StructType WINDOWS_SCHEMA =
+      new StructType()
+          .add("run_id", DataTypes.StringType)
+          .add("model", DataTypes.StringType)
+          .add("scorer", DataTypes.StringType)
+          .add("context_size", DataTypes.IntegerType)
+          .add("split", DataTypes.StringType)
+          .add("bank", DataTypes.StringType)
+          .add("window_id", DataTypes.LongType)
+          .add("target_doc_id", DataTypes.StringType)
+          .add("target_chunk_index", DataTypes.LongType)
+          .add("target_lane", DataTypes.IntegerType)
+          .add("context_doc_ids", DataTypes.createArrayType(DataTypes.StringType))
+          .add("rank", DataTypes.LongType)
+          .add("candidates", DataTypes.LongType)
+          .add("cosine", DataTypes.DoubleType)
+          .add("neighbours", DataTypes.createArrayType(NEIGHBOUR));
+
+  /** One row per run x split x bank x scorer (x lane). */
+  static final StructType RESULTS_SCHEMA = resultsSchema();
+
+  private EvalTables() {}
+
+  private static StructType resultsSchema() {
+    StructType s =
+        new StructType()
+            .add("run_id", DataTypes.StringType)
+            .add("model", DataTypes.StringType)
+            .add("scorer", DataTypes.StringType)
+            .add("context_size", DataTypes.IntegerType)
+            .add("seed", DataTypes.LongType)
+            .add("split", DataTypes.StringType)
+            .add("bank", DataTypes.StringType)
+            .add("lane", DataTypes.IntegerType)
+            .add("checkpoint", DataTypes.StringType)
+            .add("checkpoint_epoch", DataTypes.IntegerType)
+            .add("parameter_count", DataTypes.LongType)
+            .add("windows", DataTypes.LongType)
+            .add("bank_size", DataTypes.LongType)
+            .add("candidates", DataTypes.DoubleType);
+    for (String m : new String[] {"hit1", "hit5", "hit10", "mrr", "mean_cosine"}) {
+      s = s.add(m, DataTypes.DoubleType);
+      s = s.add(m + "_low", DataTypes.DoubleType);
+      s = s.add(m + "_high", DataTypes.DoubleType);
+    }
+    return s.add("chance_hit1", DataTypes.DoubleType)
+        .add("chance_hit5", DataTypes.DoubleType)
+        .add("chance_hit10", DataTypes.DoubleType)
+        .add("latency_p50_ms", DataTypes.DoubleType)
+        .add("latency_p99_ms", DataTypes.DoubleType)
+        .add("throughput_windows_per_s", DataTypes.DoubleType)
+        .add("device", DataTypes.StringType)
+        .add("evaluated_at", DataTypes.StringType);
+  }
+
+  /** The {@code eval_windows} row of a ranked query. */
+  static Row windowRow(QuerySet set, String bank, ScoredWindow w, PartialRank rank) {
+    List<Row> neighbours = new ArrayList<>();
+    Neighbours n = rank.neighbours();
+    for (int i = 0; i < n.size; i++) {
+      neighbours.add(RowFactory.create(n.docIds[i], n.chunkIndexes[i], n.scores[i]));
+    }
+    EvaluatedRun run = set.run();
+    return RowFactory.create(
+        run == null ? null : run.runId(),
+        run == null ? null : run.model(),
+        set.scorer().id(),
+        set.contextSize(),
+        set.split(),
+        bank,
+        w.key().windowId(),
+        w.targetDocId(),
+        w.targetChunkIndex(),
+        w.lane(),
+        List.of(w.contextDocIds()),
+        1 + rank.above(),
+        // The true target is a candidate too: the pool a random ranking would draw from.
+        1 + rank.candidates(),
+        w.cosine(),
+        neighbours);
+  }
+
+  /** Sufficient statistics per (run, scorer, context size, split), over all lanes or per lane. */
+  static List<Row> aggregate(Dataset<Row> windows, boolean byLane) {
+    List<Column> keys =
+        new ArrayList<>(
+            List.of(
+                windows.col("run_id"),
+                windows.col("scorer"),
+                windows.col("context_size"),
+                windows.col("split")));
+    Dataset<Row> in = windows;
+    if (byLane) {
+      in = windows.filter(windows.col("target_lane").isNotNull());
+      keys.add(windows.col("target_lane"));
+    } else {
+      keys.add(lit(null).cast(DataTypes.IntegerType).as("target_lane"));
+    }
+    return in.groupBy(keys.toArray(new Column[0]))
+        .agg(
+            expr("count(1)").as("n"),
+            expr("sum(CASE WHEN rank <= 1 THEN 1 ELSE 0 END)").as("h1"),
+            expr("sum(CASE WHEN rank <= 5 THEN 1 ELSE 0 END)").as("h5"),
+            expr("sum(CASE WHEN rank <= 10 THEN 1 ELSE 0 END)").as("h10"),
+            expr("sum(1.0D / rank)").as("rr"),
+            expr("sum(1.0D / (rank * rank))").as("rr2"),
+            expr("sum(cosine)").as("cos"),
+            expr("sum(cosine * cosine)").as("cos2"),
+            expr("sum(least(1.0D, 1.0D / candidates))").as("c1"),
+            expr("sum(least(1.0D, 5.0D / candidates))").as("c5"),
+            expr("sum(least(1.0D, 10.0D / candidates))").as("c10"),
+            expr("avg(candidates)").as("candidates"))
+        .collectAsList();
+  }
+
+  /** An {@link EvalResult} from one row of {@link #aggregate}, attributed to {@code run}. */
+  static EvalResult result(Row a, EvaluatedRun run, String bank, long bankSize) {
+    long n = a.getLong(a.fieldIndex("n"));
+    return new EvalResult(
+        run.runId(),
+        run.model(),
+        Scorer.fromId(a.getString(a.fieldIndex("scorer"))),
+        a.getInt(a.fieldIndex("context_size")),
+        a.getString(a.fieldIndex("split")),
+        bank,
+        a.isNullAt(a.fieldIndex("target_lane")) ? null : a.getInt(a.fieldIndex("target_lane")),
+        n,
+        bankSize,
+        a.getDouble(a.fieldIndex("candidates")),
+        Interval.wilson(a.getLong(a.fieldIndex("h1")), n),
+        Interval.wilson(a.getLong(a.fieldIndex("h5")), n),
+        Interval.wilson(a.getLong(a.fieldIndex("h10")), n),
+        Interval.mean(n, a.getDouble(a.fieldIndex("rr")), a.getDouble(a.fieldIndex("rr2"))),
+        Interval.mean(n, a.getDouble(a.fieldIndex("cos")), a.getDouble(a.fieldIndex("cos2"))),
+        a.getDouble(a.fieldIndex("c1")) / n,
+        a.getDouble(a.fieldIndex("c5")) / n,
+        a.getDouble(a.fieldIndex("c10")) / n);
+  }
+
+  /** The {@code eval_results} row of a result. */
+  static Row resultRow(
+      EvalResult r, EvaluatedRun run, long seed, Latency latency, String evaluatedAt) {
+    boolean model = r.scorer() == Scorer.MODEL;
+    Latency l = model ? latency : null;
+    List<Object> v = new ArrayList<>();
+    v.add(r.runId());
+    v.add(r.model());
+    v.add(r.scorer().id());
+    v.add(r.contextSize());
+    v.add(seed);
+    v.add(r.split());
+    v.add(r.bank());
+    v.add(r.lane());
+    v.add(run.slot());
+    v.add(run.epoch());
+    v.add(model ? run.parameterCount() : null);
+    v.add(r.windows());
+    v.add(r.bankSize());
+    v.add(r.candidates());
+    for (Interval i : new Interval[] {r.hit1(), r.hit5(), r.hit10(), r.mrr(), r.meanCosine()}) {
+      v.add(i.value());
+      v.add(i.low());
+      v.add(i.high());
+    }
+    v.add(r.chance1());
+    v.add(r.chance5());
+    v.add(r.chance10());
+    v.add(l == null ? null : l.p50Millis());
+    v.add(l == null ? null : l.p99Millis());
+    v.add(l == null ? null : l.windowsPerSecond());
+    v.add(l == null ? null : l.device());
+    v.add(evaluatedAt);
+    return RowFactory.create(v.toArray());
+  }
+
+  /**
+   * Publishes {@code tables} (name to rows without partition columns) as the partition {@code
+   * snapshot_id / eval_date / eval_id} of each table, replacing that evaluation id's earlier
+   * partition, whatever its date.
+   */
+  static void publish(
+      SparkSession spark,
+      String root,
+      String snapshotId,
+      String evalDate,
+      String evalId,
+      Map<String, Dataset<Row>> tables) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Path tablesDir = new Path(root, "tables");
+    try {
+      FileSystem fs = tablesDir.getFileSystem(conf);
+      Path stagingRoot = new Path(tablesDir, STAGING);
+      removeDebris(fs, stagingRoot, "eval-" + evalId + "-");
+      Path staging = new Path(stagingRoot, "eval-" + evalId + "-" + UUID.randomUUID());
+      String partition =
+          "snapshot_id=" + snapshotId + "/eval_date=" + evalDate + "/eval_id=" + evalId;
+      for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) {
+        t.getValue()
+            .withColumn("snapshot_id", lit(snapshotId))
+            .withColumn("eval_date", lit(evalDate))
+            .withColumn("eval_id", lit(evalId))
+            .write()
+            .mode(SaveMode.ErrorIfExists)
+            .partitionBy("snapshot_id", "eval_date", "eval_id")
+            .parquet(new Path(staging, t.getKey()).toString());
+      }
+      for (String name : tables.keySet()) {
+        Path staged = new Path(new Path(staging, name), partition);
+        Path target = new Path(new Path(tablesDir, name), partition);
+        Path old = new Path(stagingRoot, "old-" + UUID.randomUUID());
+        fs.mkdirs(target.getParent());
+        if (fs.exists(target) && !fs.rename(target, old)) {
+          throw new IOException("rename " + target + " -> " + old + " returned false");
+        }
+        if (fs.exists(staged) && !fs.rename(staged, target)) {
+          throw new IOException("rename " + staged + " -> " + target + " returned false");
+        }
+        fs.delete(old, true);
+        removeOtherDates(
+            fs, new Path(new Path(tablesDir, name), "snapshot_id=" + snapshotId), evalDate, evalId);
+      }
+      fs.delete(staging, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot publish the evaluation tables under " + tablesDir, e);
+    }
+  }
+
+  /**
+   * Registers the result and training tables that exist under {@code <root>/tables/} in the Spark
+   * catalog's {@code database} (external tables over the same files), and refreshes their
+   * partitions, so a metastore-backed cluster can query them by name.
+   */
+  static void register(SparkSession spark, String database, String root) {
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    for (String table : List.of(RESULTS, WINDOWS, TrainingTables.RUNS, TrainingTables.HISTORY)) {
+      Path dir = new Path(new Path(root, "tables"), table);
+      try {
+        FileSystem fs = dir.getFileSystem(conf);
+        if (!fs.exists(dir)) {
+          continue;
+        }
+        String location = fs.makeQualified(dir).toString().replace("'", "\\'");
+        String name = database + "." + table;
+        spark.sql(
+            "CREATE TABLE IF NOT EXISTS " + name + " USING parquet LOCATION '" + location + "'");
+        spark.sql("ALTER TABLE " + name + " RECOVER PARTITIONS");
+        spark.catalog().refreshTable(name);
+        LOG.info("Registered {} at {}", name, location);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot register " + dir, e);
+      }
+    }
+  }
+
+  /** An evaluation id re-run on another day: its earlier partition goes. */
+  private static void removeOtherDates(FileSystem fs, Path snapshotDir, String date, String id)
+      throws IOException {
+    if (!fs.exists(snapshotDir)) {
+      return;
+    }
+    for (FileStatus d : fs.listStatus(snapshotDir)) {
+      Path stale = new Path(d.getPath(), "eval_id=" + id);
+      if (!d.getPath().getName().equals("eval_date=" + date) && fs.exists(stale)) {
+        LOG.info("Replacing the results of evaluation {} from {}", id, d.getPath().getName());
+        fs.delete(stale, true);
+      }
+    }
+  }
+
+  private static void removeDebris(FileSystem fs, Path stagingRoot, String prefix)
+      throws IOException {
+    if (!fs.exists(stagingRoot)) {
+      return;
+    }
+    for (FileStatus s : fs.listStatus(stagingRoot)) {
+      String name = s.getPath().getName();
+      if (name.startsWith(prefix) || name.startsWith("old-")) {
+        LOG.warn("Removing debris of an interrupted evaluation: {}", s.getPath());
+        fs.delete(s.getPath(), true);
+      }
+    }
+  }
+}
