@@ -1,0 +1,81 @@
+package ai.lvm.eval.report;
+
+import ai.lvm.metrics.Interval;
+import java.util.Locale;
+
+/** Number formats shared by the HTML page and the console table, so both print the same text. */
+final class Formats {
+  static final String MISSING = "n/a";
+
+  private Formats() {}
+
+  /** A proportion with its interval, in percent: {@code 75.6% [74.1, 77.0]}. */
+  static String percent(Interval i) {
+    if (!finite(i)) {
+      return MISSING;
+    }
+    return String.format(
+        Locale.ROOT, "%.1f%% [%.1f, %.1f]", 100 * i.value(), 100 * i.low(), 100 * i.high());
+  }
+
+  /**
+   * A bare proportion in percent with two significant digits below 1%: chance levels are often
+   * 0.05%, which one decimal would print as 0.1% or 0.0%.
+   */
+  static String percent(double p) {
+    if (!Double.isFinite(p)) {
+      return MISSING;
+    }
+    double pct = 100 * p;
+    int decimals = pct == 0 || pct >= 1 ? 1 : Math.min(6, 1 - (int) Math.floor(Math.log10(pct)));
+    return String.format(Locale.ROOT, "%." + decimals + "f%%", pct);
+  }
+
+  /** A mean with its interval, three decimals: MRR and mean cosine. */
+  static String decimal(Interval i) {
+    if (!finite(i)) {
+      return MISSING;
+    }
+    return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", i.value(), i.low(), i.high());
+  }
+
+  /** The estimate alone, for the console where the interval would crowd the row. */
+  static String decimalValue(Interval i) {
+    return i == null || !Double.isFinite(i.value())
+        ? MISSING
+        : String.format(Locale.ROOT, "%.3f", i.value());
+  }
+
+  static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  /** Candidates are a mean over queries: whole numbers once they are large. */
+  static String candidates(double c) {
+    if (!Double.isFinite(c)) {
+      return MISSING;
+    }
+    return String.format(Locale.ROOT, c >= 100 ? "%,.0f" : "%.1f", c);
+  }
+
+  static String millis(double ms) {
+    if (!Double.isFinite(ms)) {
+      return MISSING;
+    }
+    return String.format(Locale.ROOT, ms >= 100 ? "%,.0f" : ms >= 10 ? "%.1f" : "%.2f", ms);
+  }
+
+  static String rate(double perSecond) {
+    if (!Double.isFinite(perSecond)) {
+      return MISSING;
+    }
+    return String.format(Locale.ROOT, perSecond >= 10 ? "%,.0f" : "%.2f", perSecond);
+  }
+
+  private static boolean finite(Interval i) {
+    return i != null
+        && Double.isFinite(i.value())
+        && Double.isFinite(i.low())
+        && Double.isFinite(i.high());
+  }
+}

@@ -1,0 +1,249 @@
+package ai.lvm.eval.report;
+
+import ai.lvm.eval.EvalResult;
+import ai.lvm.eval.Latency;
+import ai.lvm.eval.Scorer;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** The report's {@code index.html}: one self-contained page that shows the PNGs shipped with it. */
+final class HtmlPage {
+  private static final String CSS =
+      """
+      body { font-family: system-ui, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+             color: #222; max-width: 1240px; margin: 2em auto; padding: 0 1em; line-height: 1.4; }
+      h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+      h2 { font-size: 1.3em; margin-top: 2em; border-bottom: 1px solid #ddd; }
+      h3 { font-size: 1.05em; }
+      .meta, .muted { color: #666; }
+      .note { background: #f7f7f2; border-left: 4px solid #c8c89a; padding: 0.4em 1em;
+              max-width: 62em; }
+      table { border-collapse: collapse; margin: 0.5em 0 1.2em; font-size: 14px;
+              font-variant-numeric: tabular-nums; }
+      th, td { padding: 3px 10px; border-bottom: 1px solid #e2e2e2; text-align: right;
+               white-space: nowrap; }
+      th { background: #f3f3f3; }
+      .t { text-align: left; }
+      tbody + tbody { border-top: 2px solid #aaa; }
+      tr.baseline td { color: #555; }
+      tr.chance td { color: #777; font-style: italic; }
+      img { max-width: 100%; height: auto; border: 1px solid #eee; }
+      """;
+
+  private final StringBuilder out = new StringBuilder(16_384);
+  private final ReportData data;
+
+  private HtmlPage(ReportData data) {
+    this.data = data;
+  }
+
+  /**
+   * The page. {@code hitCharts} names the chart of each section that has one; {@code trainingChart}
+   * and {@code latencyChart} are null when the report ships no such chart.
+   */
+  static String render(
+      ReportData data,
+      List<Section> sections,
+      Map<Section, String> hitCharts,
+      String trainingChart,
+      String latencyChart) {
+    HtmlPage page = new HtmlPage(data);
+    page.head();
+    page.howToRead();
+    if (sections.isEmpty()) {
+      page.out.append("<p class=\"muted\">No evaluation results.</p>\n");
+    }
+    for (Section s : sections) {
+      page.section(s, hitCharts.get(s));
+    }
+    page.training(trainingChart);
+    page.latency(latencyChart);
+    page.out.append("</body>\n</html>\n");
+    return page.out.toString();
+  }
+
+  private void head() {
+    String title = "Evaluation " + data.evalId() + ", snapshot " + data.snapshotId();
+    out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<title>")
+        .append(Html.escape(title))
+        .append("</title>\n<style>\n")
+        .append(CSS)
+        .append("</style>\n</head>\n<body>\n<h1>")
+        .append(Html.escape(title))
+        .append("</h1>\n<p class=\"meta\">Created ")
+        .append(Html.escape(data.createdAt()))
+        .append(". Runs: ")
+        .append(data.results().stream().map(EvalResult::runId).distinct().count())
+        .append(".</p>\n");
+  }
+
+  private void howToRead() {
+    out.append(
+        """
+        <div class="note">
+        <p><b>How to read this.</b> Each table scores the runs' models on one split against one \
+        candidate bank. Hit@K is the share of windows whose true next vector ranks in the top K of \
+        the candidates: the true target plus every bank vector not excluded (the window's own \
+        context is excluded).</p>
+        <p><b>Baselines</b> score the same windows without training: <i>copy-last</i> predicts the \
+        last context vector, <i>mean-of-context</i> the normalised mean of the context. A model is \
+        only worth its Hit@K above theirs. <b>Chance</b> is the Hit@K of a random ranking, the mean \
+        of min(1, k / candidates) over the windows.</p>
+        <p><b>Ties</b> count as hits: a candidate scoring exactly as the target (a repeated chunk) \
+        does not push it down. <b>Intervals</b> in brackets are 95%: Wilson score intervals for \
+        Hit@K, normal approximation for MRR and mean cosine. Overlapping intervals mean the \
+        difference may be noise.</p>
+        </div>
+        """);
+  }
+
+  private void section(Section s, String chart) {
+    out.append("<h2>").append(Html.escape(s.title())).append("</h2>\n");
+    out.append("<table>\n<thead><tr>");
+    header("Scorer", "Run", "Model", "C", "Hit@1", "Hit@5", "Hit@10", "MRR", "Mean cosine");
+    header("Windows", "Candidates");
+    out.append("</tr></thead>\n");
+    for (int c : s.contextSizes()) {
+      out.append("<tbody>\n");
+      s.overall().stream().filter(r -> r.contextSize() == c).forEach(this::resultRow);
+      s.chance(c).ifPresent(this::chanceRow);
+      out.append("</tbody>\n");
+    }
+    out.append("</table>\n");
+    if (chart != null) {
+      image(chart, "Hit@5 by context size, " + s.title());
+    }
+    List<EvalResult> lanes = s.lanes();
+    if (!lanes.isEmpty()) {
+      out.append("<h3>By target lane</h3>\n<table>\n<thead><tr>");
+      header("Lane", "Scorer", "Run", "Model", "C", "Hit@1", "Hit@5", "Hit@10", "MRR");
+      header("Windows", "Chance Hit@5");
+      out.append("</tr></thead>\n<tbody>\n");
+      for (EvalResult r : lanes) {
+        out.append(r.scorer() == Scorer.MODEL ? "<tr>" : "<tr class=\"baseline\">");
+        cell(String.valueOf(r.lane()));
+        text(r.scorer().id());
+        text(r.scorer() == Scorer.MODEL ? r.runId() : "");
+        text(r.scorer() == Scorer.MODEL ? r.model() : "");
+        cell(String.valueOf(r.contextSize()));
+        hits(r);
+        cell(Formats.decimal(r.mrr()));
+        cell(Formats.count(r.windows()));
+        cell(Formats.percent(r.chance5()));
+        out.append("</tr>\n");
+      }
+      out.append("</tbody>\n</table>\n");
+    }
+  }
+
+  /** A model row, or a baseline row: baselines belong to the windows of C, not to one run. */
+  private void resultRow(EvalResult r) {
+    boolean model = r.scorer() == Scorer.MODEL;
+    out.append(model ? "<tr>" : "<tr class=\"baseline\">");
+    text(r.scorer().id());
+    text(model ? r.runId() : "");
+    text(model ? r.model() : "");
+    cell(String.valueOf(r.contextSize()));
+    hits(r);
+    cell(Formats.decimal(r.mrr()));
+    cell(Formats.decimal(r.meanCosine()));
+    cell(Formats.count(r.windows()));
+    cell(Formats.candidates(r.candidates()));
+    out.append("</tr>\n");
+  }
+
+  private void chanceRow(EvalResult r) {
+    out.append("<tr class=\"chance\">");
+    text("chance");
+    text("");
+    text("");
+    cell(String.valueOf(r.contextSize()));
+    cell(Formats.percent(r.chance1()));
+    cell(Formats.percent(r.chance5()));
+    cell(Formats.percent(r.chance10()));
+    cell("");
+    cell("");
+    cell("");
+    cell(Formats.candidates(r.candidates()));
+    out.append("</tr>\n");
+  }
+
+  private void hits(EvalResult r) {
+    cell(Formats.percent(r.hit1()));
+    cell(Formats.percent(r.hit5()));
+    cell(Formats.percent(r.hit10()));
+  }
+
+  private void training(String chart) {
+    out.append("<h2>Training curves</h2>\n");
+    if (chart == null) {
+      out.append("<p class=\"muted\">No training history in this evaluation.</p>\n");
+      return;
+    }
+    out.append(
+        "<p>Mean training loss and validation Hit@5 (among the validation split's targets, the"
+            + " training job's protocol) by epoch, per run.</p>\n");
+    image(chart, "Training loss and validation Hit@5 by epoch");
+  }
+
+  private void latency(String chart) {
+    out.append("<h2>Latency</h2>\n");
+    if (data.latencies().isEmpty()) {
+      out.append("<p class=\"muted\">No latency measurements in this evaluation.</p>\n");
+      return;
+    }
+    out.append("<table>\n<thead><tr>");
+    header("Run", "Model", "C", "p50 ms", "p99 ms", "Windows/s", "Batch", "Device");
+    out.append("</tr></thead>\n<tbody>\n");
+    List<Latency> sorted =
+        data.latencies().stream()
+            .sorted(
+                Comparator.comparingInt(Latency::contextSize)
+                    .thenComparing(Latency::model)
+                    .thenComparing(Latency::runId))
+            .toList();
+    for (Latency l : sorted) {
+      out.append("<tr>");
+      text(l.runId());
+      text(l.model());
+      cell(String.valueOf(l.contextSize()));
+      cell(Formats.millis(l.p50Millis()));
+      cell(Formats.millis(l.p99Millis()));
+      cell(Formats.rate(l.windowsPerSecond()));
+      cell(String.valueOf(l.batchSize()));
+      text(l.device());
+      out.append("</tr>\n");
+    }
+    out.append("</tbody>\n</table>\n");
+    if (chart != null) {
+      image(chart, "p50 and p99 latency by context size");
+    }
+  }
+
+  private void header(String... names) {
+    for (String name : names) {
+      boolean left = List.of("Scorer", "Run", "Model", "Device").contains(name);
+      out.append(left ? "<th class=\"t\">" : "<th>").append(Html.escape(name)).append("</th>");
+    }
+  }
+
+  private void text(String value) {
+    out.append("<td class=\"t\">").append(Html.escape(value)).append("</td>");
+  }
+
+  private void cell(String value) {
+    out.append("<td>").append(Html.escape(value)).append("</td>");
+  }
+
+  private void image(String file, String alt) {
+    out.append("<p><img src=\"")
+        .append(Html.escape(file))
+        .append("\" alt=\"")
+        .append(Html.escape(alt))
+        .append("\" width=\"")
+        .append(Plot.WIDTH)
+        .append("\"></p>\n");
+  }
+}

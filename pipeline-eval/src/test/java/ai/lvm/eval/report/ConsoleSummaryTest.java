@@ -1,0 +1,58 @@
+package ai.lvm.eval.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConsoleSummaryTest {
+  private static final String TEXT = ConsoleSummary.format(Fixtures.data());
+
+  @Test
+  void oneBlockPerSplitAndBankWithEachRunBesideItsBaselines() {
+    assertThat(TEXT)
+        .contains("Evaluation eval-7  snapshot 20261124T071500Z")
+        .contains("val split, corpus bank", "test split, corpus bank")
+        .contains("copy-last@5", "mean-ctx@5", "chance@5");
+    assertThat(TEXT.indexOf("val split")).isLessThan(TEXT.indexOf("test split"));
+
+    String gru = line(Fixtures.GRU_100);
+    assertThat(gru)
+        .contains("memory-gru", " 100 ", "75.6% [74.1, 77.0]", "0.600")
+        .contains("62.3%", "40.0%", "0.050%"); // copy-last, mean-of-context, chance at C = 100
+    assertThat(line(Fixtures.LSTM_500)).contains("66.0%", "45.0%");
+  }
+
+  @Test
+  void columnsAlign() {
+    List<String> block = TEXT.lines().dropWhile(l -> !l.contains("Hit@5")).limit(6).toList();
+    String header = block.get(0);
+    int hit5End = header.indexOf("Hit@5") + "Hit@5".length();
+    int runStart = header.indexOf("run");
+
+    for (String row : block.subList(2, block.size())) {
+      // Right-aligned: every Hit@5 cell ends where the header does; each row as wide as the rule.
+      assertThat(row.charAt(hit5End - 1)).as(row).isEqualTo(']');
+      assertThat(row.charAt(hit5End)).as(row).isEqualTo(' ');
+      assertThat(row.length()).as(row).isEqualTo(block.get(1).length());
+      assertThat(row.substring(runStart)).startsWith(Fixtures.SNAPSHOT);
+    }
+  }
+
+  @Test
+  void latencyLinesOrANoteWhenNoneWereMeasured() {
+    assertThat(TEXT).contains("latency").contains("p50 ms", "p99 ms", "cpu (2 threads)", "1.20");
+
+    String none =
+        ConsoleSummary.format(
+            new ReportData("e", "s", "now", Fixtures.results(), List.of(), List.of()));
+    assertThat(none).contains("latency: not measured").contains(Fixtures.GRU_500);
+
+    String empty = ConsoleSummary.format(new ReportData("e", "s", "now", null, null, null));
+    assertThat(empty).contains("no evaluation results");
+  }
+
+  private static String line(String runId) {
+    return TEXT.lines().filter(l -> l.contains(runId)).findFirst().orElseThrow();
+  }
+}

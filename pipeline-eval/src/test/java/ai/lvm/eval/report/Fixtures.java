@@ -1,0 +1,143 @@
+package ai.lvm.eval.report;
+
+import ai.lvm.checkpoint.EpochRecord;
+import ai.lvm.eval.EvalResult;
+import ai.lvm.eval.Latency;
+import ai.lvm.eval.Scorer;
+import ai.lvm.eval.TrainingCurve;
+import ai.lvm.metrics.Interval;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A small evaluation: two model types at C = 100 and 500, baselines, lanes, latency, history. */
+final class Fixtures {
+  static final String SNAPSHOT = "20261124T071500Z";
+  static final String GRU_100 = SNAPSHOT + "-c100-memory-gru-s1";
+  static final String GRU_500 = SNAPSHOT + "-c500-memory-gru-s1";
+  static final String LSTM_100 = SNAPSHOT + "-c100-lstm-s1";
+  static final String LSTM_500 = SNAPSHOT + "-c500-lstm-s1";
+
+  private Fixtures() {}
+
+  static ReportData data() {
+    return new ReportData(
+        "eval-7", SNAPSHOT, "2026-11-24T08:00:00Z", results(), latencies(), curves());
+  }
+
+  static List<EvalResult> results() {
+    List<EvalResult> rows = new ArrayList<>();
+    for (String split : List.of("test", "val")) {
+      rows.add(model(GRU_100, "memory-gru", 100, split, null, 0.756, 0.741, 0.770));
+      rows.add(model(GRU_500, "memory-gru", 500, split, null, 0.70, 0.68, 0.72));
+      rows.add(model(LSTM_100, "lstm", 100, split, null, 0.61, 0.59, 0.63));
+      rows.add(model(LSTM_500, "lstm", 500, split, null, 0.58, 0.56, 0.60));
+      // Every run scores the baselines on its windows: the same numbers for the same C.
+      for (String run : List.of(GRU_100, LSTM_100)) {
+        rows.add(row(run, "x", Scorer.COPY_LAST, 100, split, null, 0.623, 0.60, 0.64));
+        rows.add(row(run, "x", Scorer.MEAN_OF_CONTEXT, 100, split, null, 0.40, 0.38, 0.42));
+      }
+      for (String run : List.of(GRU_500, LSTM_500)) {
+        rows.add(row(run, "x", Scorer.COPY_LAST, 500, split, null, 0.66, 0.64, 0.68));
+        rows.add(row(run, "x", Scorer.MEAN_OF_CONTEXT, 500, split, null, 0.45, 0.43, 0.47));
+      }
+    }
+    rows.add(model(GRU_100, "memory-gru", 100, "test", 2, 0.80, 0.75, 0.85));
+    rows.add(row(GRU_100, "x", Scorer.COPY_LAST, 100, "test", 2, 0.5, 0.45, 0.55));
+    return rows;
+  }
+
+  static EvalResult model(
+      String run, String model, int c, String split, Integer lane, double v, double lo, double hi) {
+    return row(run, model, Scorer.MODEL, c, split, lane, v, lo, hi);
+  }
+
+  /** A row whose Hit@5 is given; Hit@1 and Hit@10 follow from it. */
+  static EvalResult row(
+      String run,
+      String model,
+      Scorer scorer,
+      int c,
+      String split,
+      Integer lane,
+      double v,
+      double lo,
+      double hi) {
+    return new EvalResult(
+        run,
+        model,
+        scorer,
+        c,
+        split,
+        "corpus",
+        lane,
+        4000,
+        10_000,
+        9_990.5,
+        new Interval(v / 2, lo / 2, hi / 2),
+        new Interval(v, lo, hi),
+        new Interval(Math.min(1, v * 1.1), Math.min(1, lo * 1.1), Math.min(1, hi * 1.1)),
+        new Interval(0.6, 0.59, 0.61),
+        new Interval(0.71, 0.70, 0.72),
+        1 / 9_990.5,
+        5 / 9_990.5,
+        10 / 9_990.5);
+  }
+
+  static List<Latency> latencies() {
+    return List.of(
+        new Latency(GRU_100, "memory-gru", 100, 1.2, 3.4, 2500, 256, "cpu (2 threads)"),
+        new Latency(GRU_500, "memory-gru", 500, 4.5, 9.1, 700, 256, "cpu (2 threads)"),
+        new Latency(LSTM_100, "lstm", 100, 0.9, 2.2, 3100, 256, "cpu (2 threads)"),
+        new Latency(LSTM_500, "lstm", 500, 3.3, 7.7, 900, 256, "cpu (2 threads)"));
+  }
+
+  static List<TrainingCurve> curves() {
+    return List.of(
+        new TrainingCurve(GRU_100, "memory-gru", 100, epochs(0.0)),
+        new TrainingCurve(LSTM_100, "lstm", 100, epochs(0.1)));
+  }
+
+  /** Three epochs; the second was not evaluated (val fields null), as with a sparse cadence. */
+  static List<EpochRecord> epochs(double shift) {
+    return List.of(
+        epoch(1, 1.5 + shift, 0.40 - shift),
+        new EpochRecord(
+            2,
+            200,
+            8000,
+            1.1 + shift,
+            0.1,
+            0.8,
+            1.0,
+            0.5,
+            1e-3,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            12.0),
+        epoch(3, 0.8 + shift, 0.62 - shift));
+  }
+
+  private static EpochRecord epoch(int n, double loss, double hit5) {
+    return new EpochRecord(
+        n,
+        n * 100L,
+        8000,
+        loss,
+        0.1,
+        0.8,
+        1.0,
+        0.5,
+        1e-3,
+        loss,
+        0.8,
+        hit5 / 2,
+        hit5,
+        Math.min(1, hit5 * 1.2),
+        500,
+        12.0);
+  }
+}

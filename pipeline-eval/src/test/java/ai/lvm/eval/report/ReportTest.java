@@ -1,0 +1,163 @@
+package ai.lvm.eval.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.lvm.eval.EvalResult;
+import ai.lvm.eval.Scorer;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+  private static Map<String, byte[]> files;
+  private static String html;
+
+  @BeforeAll
+  static void renderOnce() {
+    files = Report.render(Fixtures.data());
+    html = new String(files.get(Report.INDEX), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shipsThePageThenOneChartPerSplitAndBankThenTrainingAndLatency() {
+    assertThat(files.keySet())
+        .containsExactly(
+            "index.html",
+            "hit-at-k-val-corpus.png",
+            "hit-at-k-test-corpus.png",
+            "training-curves.png",
+            "latency.png");
+  }
+
+  @Test
+  void everyChartDecodesAtItsSizeAndIsNotBlank() {
+    files.forEach(
+        (name, bytes) -> {
+          if (name.endsWith(".png")) {
+            BufferedImage image = Pngs.decode(bytes);
+            assertThat(image.getWidth()).as(name).isEqualTo(Plot.WIDTH);
+            assertThat(image.getHeight())
+                .as(name)
+                .isEqualTo(name.equals(Report.TRAINING_CHART) ? 800 : Plot.HEIGHT);
+            assertThat(Pngs.inkPixels(image)).as(name).isGreaterThan(5_000);
+          }
+        });
+  }
+
+  @Test
+  void pageShowsEveryRunWithItsIntervalsBaselinesAndChance() {
+    assertThat(html)
+        .contains(Fixtures.GRU_100, Fixtures.GRU_500, Fixtures.LSTM_100, Fixtures.LSTM_500)
+        .contains("Evaluation eval-7, snapshot 20261124T071500Z")
+        .contains("75.6% [74.1, 77.0]") // Hit@5 of GRU_100
+        .contains("37.8% [37.1, 38.5]") // its Hit@1
+        .contains("0.600 [0.590, 0.610]") // MRR
+        .contains("0.710 [0.700, 0.720]") // mean cosine
+        .contains(">copy-last<", ">mean-of-context<", ">chance<")
+        .contains("0.050%") // chance Hit@5: 5 / 9,990.5
+        .contains("4,000", "9,991") // windows, mean candidates 9,990.5
+        .contains("How to read this", "Wilson");
+  }
+
+  @Test
+  void baselinesAppearOncePerContextSizeNotOncePerRun() {
+    // Two runs per C scored the baselines; each split's table shows one copy-last row per C.
+    int rows = count(html, "<tr class=\"baseline\"><td class=\"t\">copy-last</td>");
+    assertThat(rows).isEqualTo(2 /* splits */ * 2 /* C */);
+  }
+
+  @Test
+  void laneTableOnlyWhereLanesExist() {
+    assertThat(count(html, "By target lane")).isEqualTo(1);
+    assertThat(html).contains("80.0% [75.0, 85.0]");
+  }
+
+  @Test
+  void referencesEachChartItShipsAndNothingElse() {
+    List<String> sources = new ArrayList<>();
+    Matcher m = Pattern.compile("src=\"([^\"]*)\"").matcher(html);
+    while (m.find()) {
+      sources.add(m.group(1));
+    }
+    List<String> charts = files.keySet().stream().filter(n -> n.endsWith(".png")).toList();
+
+    assertThat(sources).containsExactlyInAnyOrderElementsOf(charts);
+  }
+
+  @Test
+  void escapesStringsFromData() {
+    List<EvalResult> results = new ArrayList<>(Fixtures.results());
+    results.add(
+        Fixtures.model("<script>alert('x')</script>", "m&m", 100, "test", null, 0.5, 0.4, 0.6));
+    ReportData data =
+        new ReportData("e<1>", "\"snap\"", "now", results, Fixtures.latencies(), List.of());
+
+    String page = page(Report.render(data));
+
+    assertThat(page)
+        .doesNotContain("<script>", "e<1>", "\"snap\"")
+        .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", "m&amp;m", "e&lt;1&gt;");
+  }
+
+  @Test
+  void renderingIsDeterministic() {
+    Map<String, byte[]> again = Report.render(Fixtures.data());
+
+    assertThat(again.keySet()).containsExactlyElementsOf(files.keySet());
+    files.forEach((name, bytes) -> assertThat(again.get(name)).as(name).isEqualTo(bytes));
+  }
+
+  @Test
+  void noLatencyNoCurvesAndOneContextSize() {
+    List<EvalResult> c100 =
+        Fixtures.results().stream().filter(r -> r.contextSize() == 100).toList();
+    Map<String, byte[]> out =
+        Report.render(new ReportData("e", Fixtures.SNAPSHOT, "now", c100, List.of(), null));
+
+    assertThat(out.keySet())
+        .containsExactly("index.html", "hit-at-k-val-corpus.png", "hit-at-k-test-corpus.png");
+    assertThat(page(out))
+        .contains("No latency measurements", "No training history")
+        .doesNotContain("latency.png", "training-curves.png");
+    assertThat(Pngs.inkPixels(Pngs.decode(out.get("hit-at-k-test-corpus.png"))))
+        .isGreaterThan(5_000);
+  }
+
+  @Test
+  void noResultsAtAll() {
+    Map<String, byte[]> out =
+        Report.render(new ReportData("e", "s", "now", List.of(), List.of(), List.of()));
+
+    assertThat(out.keySet()).containsExactly("index.html");
+    assertThat(page(out)).contains("No evaluation results.");
+  }
+
+  @Test
+  void splitAndBankNamesCannotEscapeTheReportDirectory() {
+    EvalResult odd = Fixtures.row("r", "m", Scorer.MODEL, 100, "../../etc", null, 0.5, 0.4, 0.6);
+
+    Map<String, byte[]> out =
+        Report.render(new ReportData("e", "s", "now", List.of(odd), List.of(), List.of()));
+
+    assertThat(out.keySet()).contains("hit-at-k-etc-corpus.png");
+    assertThat(Report.slug("Test Split/2")).isEqualTo("test-split-2");
+  }
+
+  private static String page(Map<String, byte[]> out) {
+    return new String(out.get(Report.INDEX), StandardCharsets.UTF_8);
+  }
+
+  private static int count(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
