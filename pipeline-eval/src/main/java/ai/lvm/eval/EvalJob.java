@@ -3,11 +3,17 @@ package ai.lvm.eval;
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.device.DeviceCheck;
+import ai.lvm.eval.report.ConsoleSummary;
+import ai.lvm.eval.report.Report;
+import ai.lvm.eval.report.ReportData;
 import ai.lvm.format.Snapshot;
 import ai.lvm.format.SnapshotManifest;
 import ai.lvm.format.Split;
 import ai.lvm.job.Job;
 import ai.lvm.job.JobMain;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,8 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -115,20 +124,7 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
                 .reduceByKey(Long::sum)
                 .collectAsMap());
     for (QuerySet s : sets) {
-      long n = bankSizes.getOrDefault(s.pool(), 0L);
-      if (n <= EvalConfig.MAX_K) {
-        throw new InvalidInputException(
-            "The candidate bank '"
-                + s.pool()
-                + "' has "
-                + n
-                + " vectors, not more than k = "
-                + EvalConfig.MAX_K
-                + ": Hit@"
-                + EvalConfig.MAX_K
-                + " would be 1 by construction. Use lvm.eval.bank=corpus, or a split with more"
-                + " windows.");
-      }
+      requireLargerThanK(s.pool(), bankSizes.getOrDefault(s.pool(), 0L));
     }
 
     JavaRDD<ScoredWindow> scored = score(spark, cfg, snapshot, runs, sets, dimension);
@@ -174,6 +170,9 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
     windows.unpersist();
     scored.unpersist();
     bank.unpersist();
+    ReportData data =
+        new ReportData(cfg.id(), manifest.snapshotId(), evaluatedAt, results, latencies, curves);
+    String report = cfg.report() ? writeReport(cfg.root(), cfg.id(), data, hadoop) : null;
     return new Result(
         cfg.id(),
         manifest.snapshotId(),
@@ -182,7 +181,43 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
         latencies,
         curves,
         cfg.root() + "/tables",
-        null);
+        report);
+  }
+
+  /** Writes the report under {@code <root>/reports/<id>/}, whole or not at all; its index path. */
+  static String writeReport(String root, String id, ReportData data, Configuration hadoop) {
+    Path reports = new Path(root, "reports");
+    try {
+      FileSystem fs = reports.getFileSystem(hadoop);
+      Path staged = new Path(reports, "_staging-" + id + "-" + UUID.randomUUID());
+      for (Map.Entry<String, byte[]> f : Report.render(data).entrySet()) {
+        try (OutputStream out = fs.create(new Path(staged, f.getKey()), false)) {
+          out.write(f.getValue());
+        }
+      }
+      Path target = new Path(reports, id);
+      Directories.replace(fs, staged, target);
+      return fs.makeQualified(new Path(target, Report.INDEX)).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the report under " + reports, e);
+    }
+  }
+
+  /** Refuses a pool in which Hit@10 would be 1 by construction. */
+  static void requireLargerThanK(String pool, long size) {
+    if (size <= EvalConfig.MAX_K) {
+      throw new InvalidInputException(
+          "The candidate bank '"
+              + pool
+              + "' has "
+              + size
+              + " vectors, not more than k = "
+              + EvalConfig.MAX_K
+              + ": Hit@"
+              + EvalConfig.MAX_K
+              + " would be 1 by construction. Use lvm.eval.bank=corpus, or a split with more"
+              + " windows.");
+    }
   }
 
   /** One query set per run and split, and the two baselines per context size and split. */
@@ -407,13 +442,18 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
 
   @Override
   public String summary(Result result) {
-    return "Evaluation "
-        + result.evalId()
-        + " of snapshot "
-        + result.snapshotId()
-        + ": "
-        + result.results().size()
-        + " result rows in "
-        + result.tables();
+    ReportData data =
+        new ReportData(
+            result.evalId(),
+            result.snapshotId(),
+            "",
+            result.results(),
+            result.latencies(),
+            result.curves());
+    return ConsoleSummary.format(data)
+        + "\nTables: "
+        + result.tables()
+        + " (eval_results, eval_windows; bin/lvm sql to query them)"
+        + (result.report() == null ? "" : "\nReport: " + result.report());
   }
 }

@@ -32,10 +32,9 @@ import org.slf4j.LoggerFactory;
  * Columns: docs/results-tables.md.
  *
  * <p>Publication: each table is written whole to {@code tables/_staging/}, then its one partition
- * directory is moved into place with a rename (the previous results of the same evaluation id are
- * renamed away first and deleted after). A reader sees the old partition or the new one, never a
- * partial one and never both; a crash leaves only staging debris, which the next run of the id
- * removes.
+ * directory replaces the evaluation id's previous one ({@link Directories#replace}). A reader sees
+ * the old partition or the new one, never a partial one and never both; a crash leaves only staging
+ * debris, which the next run of the id removes.
  */
 final class EvalTables {
   private static final Logger LOG = LoggerFactory.getLogger(EvalTables.class);
@@ -107,10 +106,11 @@ final class EvalTables {
 
   /** The {@code eval_windows} row of a ranked query. */
   static Row windowRow(QuerySet set, String bank, ScoredWindow w, PartialRank rank) {
-    List<Row> neighbours = new ArrayList<>();
+    // Arrays, not Java lists: Spark's row encoder takes a Scala Seq or an array for an array.
     Neighbours n = rank.neighbours();
+    Row[] neighbours = new Row[n.size];
     for (int i = 0; i < n.size; i++) {
-      neighbours.add(RowFactory.create(n.docIds[i], n.chunkIndexes[i], n.scores[i]));
+      neighbours[i] = RowFactory.create(n.docIds[i], n.chunkIndexes[i], n.scores[i]);
     }
     EvaluatedRun run = set.run();
     return RowFactory.create(
@@ -124,7 +124,7 @@ final class EvalTables {
         w.targetDocId(),
         w.targetChunkIndex(),
         w.lane(),
-        List.of(w.contextDocIds()),
+        w.contextDocIds(),
         1 + rank.above(),
         // The true target is a candidate too: the pool a random ranking would draw from.
         1 + rank.candidates(),
@@ -259,15 +259,9 @@ final class EvalTables {
       for (String name : tables.keySet()) {
         Path staged = new Path(new Path(staging, name), partition);
         Path target = new Path(new Path(tablesDir, name), partition);
-        Path old = new Path(stagingRoot, "old-" + UUID.randomUUID());
-        fs.mkdirs(target.getParent());
-        if (fs.exists(target) && !fs.rename(target, old)) {
-          throw new IOException("rename " + target + " -> " + old + " returned false");
+        if (fs.exists(staged)) {
+          Directories.replace(fs, staged, target);
         }
-        if (fs.exists(staged) && !fs.rename(staged, target)) {
-          throw new IOException("rename " + staged + " -> " + target + " returned false");
-        }
-        fs.delete(old, true);
         removeOtherDates(
             fs, new Path(new Path(tablesDir, name), "snapshot_id=" + snapshotId), evalDate, evalId);
       }
@@ -327,7 +321,7 @@ final class EvalTables {
     }
     for (FileStatus s : fs.listStatus(stagingRoot)) {
       String name = s.getPath().getName();
-      if (name.startsWith(prefix) || name.startsWith("old-")) {
+      if (name.startsWith(prefix)) {
         LOG.warn("Removing debris of an interrupted evaluation: {}", s.getPath());
         fs.delete(s.getPath(), true);
       }

@@ -22,7 +22,8 @@ public record ModelSpec(
     int memorySlots,
     double dropout,
     PredictionMode prediction,
-    long seed) {
+    long seed)
+    implements java.io.Serializable {
 
   /**
    * The reference configuration of a model type at dimension D, as the reference code's defaults: H

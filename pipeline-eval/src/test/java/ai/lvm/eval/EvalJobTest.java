@@ -1,0 +1,347 @@
+package ai.lvm.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.lvm.config.InvalidInputException;
+import ai.lvm.config.LvmConfig;
+import ai.lvm.export.ExportConfig;
+import ai.lvm.export.ExportJob;
+import ai.lvm.format.Float32;
+import ai.lvm.metrics.Interval;
+import ai.lvm.metrics.RankMetrics;
+import ai.lvm.metrics.Ranking;
+import ai.lvm.model.LatentVectorModel;
+import ai.lvm.testing.SparkTests;
+import ai.lvm.testing.TestCorpora;
+import ai.lvm.train.TrainConfig;
+import ai.lvm.train.TrainJob;
+import ai.lvm.train.TrainWorker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The evaluation job end to end on local[2]: a small snapshot, two tiny trained runs, the corpus
+ * bank. Its ranks equal a brute-force ranking of the same predictions, its metrics equal the pure
+ * functions of those ranks, and bad requests are refused with their reason.
+ */
+class EvalJobTest {
+  private static final int D = 6;
+  private static SparkSession spark;
+  @TempDir static Path dir;
+  private static String root;
+  private static List<String> runIds;
+  private static EvalJob.Result first;
+
+  @BeforeAll
+  static void exportTrainAndEvaluate() {
+    spark = SparkTests.start("EvalJobTest");
+    root = dir.resolve("lvm").toString();
+    String corpus =
+        TestCorpora.write(
+            spark,
+            dir,
+            "corpus",
+            TestCorpora.documents(D, 9, 60, 45, 70, 38, 52, 66, 41, 57, 63, 48, 55, 61));
+    Map<String, Object> m = new HashMap<>();
+    m.put("lvm.root", root);
+    m.put("lvm.export.corpus", corpus);
+    m.put("lvm.export.context-sizes", List.of(4, 6));
+    m.put("lvm.export.min-train-sequences", 1);
+    m.put("lvm.export.snapshot-id", "snap");
+    new ExportJob().run(spark, ExportConfig.from(LvmConfig.of(m)));
+
+    Map<String, Object> t = new HashMap<>();
+    t.put("lvm.root", root);
+    t.put("lvm.train.context-sizes", List.of(4, 6));
+    t.put("lvm.train.models", List.of("memory-gru", "gru"));
+    t.put("lvm.train.hidden-size", 8);
+    t.put("lvm.train.layers", 1);
+    t.put("lvm.train.memory-slots", 4);
+    t.put("lvm.train.max-epochs", 2);
+    t.put("lvm.train.micro-batch", 8);
+    TrainJob.Result trained = new TrainJob().run(spark, TrainConfig.from(LvmConfig.of(t)));
+    runIds = trained.reports().stream().map(r -> r.run().runId()).sorted().toList();
+    assertThat(trained.reports()).allSatisfy(r -> assertThat(r.error()).isNull());
+    first = evaluate(Map.of("lvm.eval.id", "e1"));
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static EvalJob.Result evaluate(Map<String, Object> settings) {
+    Map<String, Object> m = new HashMap<>(settings);
+    m.put("lvm.root", root);
+    m.putIfAbsent("lvm.eval.latency.samples", 3);
+    m.putIfAbsent("lvm.eval.bank-block", 64);
+    m.putIfAbsent("lvm.eval.query-block", 16);
+    LvmConfig config = LvmConfig.of(m);
+    config.rejectUnknownKeys(new EvalJob().stages());
+    return new EvalJob().run(spark, EvalConfig.from(config));
+  }
+
+  @Test
+  void everyRunIsReportedBesideBothBaselinesOnEverySplit() {
+    List<EvalResult> all = first.results().stream().filter(r -> r.lane() == null).toList();
+    // 4 runs x 2 splits x (model + 2 baselines).
+    assertThat(all).hasSize(4 * 2 * 3);
+    for (String runId : runIds) {
+      for (String split : List.of("val", "test")) {
+        assertThat(all)
+            .filteredOn(r -> r.runId().equals(runId) && r.split().equals(split))
+            .extracting(EvalResult::scorer)
+            .containsExactlyInAnyOrder(Scorer.MODEL, Scorer.COPY_LAST, Scorer.MEAN_OF_CONTEXT);
+      }
+    }
+    long corpusRows = 60 + 45 + 70 + 38 + 52 + 66 + 41 + 57 + 63 + 48 + 55 + 61;
+    for (EvalResult r : all) {
+      assertThat(r.bank()).isEqualTo("corpus");
+      assertThat(r.bankSize()).isEqualTo(corpusRows);
+      // Candidates: the corpus without the window's context chunks (the target stays, as answer).
+      assertThat(r.candidates()).isEqualTo(corpusRows - r.contextSize());
+      assertThat(r.chance5()).isCloseTo(5.0 / (corpusRows - r.contextSize()), within(1e-12));
+      assertThat(r.hit5().low()).isLessThanOrEqualTo(r.hit5().value());
+    }
+    assertThat(first.latencies()).hasSize(4);
+    assertThat(first.latencies()).allSatisfy(l -> assertThat(l.p99Millis()).isPositive());
+    assertThat(first.curves()).allSatisfy(c -> assertThat(c.epochs()).hasSize(2));
+    assertThat(first.report()).endsWith("reports/e1/index.html");
+    assertThat(Path.of(first.report().replaceFirst("^file:", ""))).exists();
+  }
+
+  private static org.assertj.core.data.Offset<Double> within(double d) {
+    return org.assertj.core.data.Offset.offset(d);
+  }
+
+  @Test
+  void ranksEqualABruteForceRankingAndMetricsEqualThePureFunctions() {
+    String runId = runIds.get(0);
+    EvaluatedRun run =
+        new RunCatalog(root, new Configuration())
+            .select(List.of(runId), "snap", D, java.util.Set.of(4, 6), "best")
+            .get(0);
+    LatentVectorModel model = new RunCatalog(root, new Configuration()).load(run);
+    List<Row> corpus = spark.read().parquet(dir.resolve("corpus").toString()).collectAsList();
+    List<Row> windows =
+        spark
+            .read()
+            .parquet(root + "/windows/snap/data/context_size=" + run.contextSize() + "/split=test")
+            .collectAsList();
+    Map<Long, Long> expected = new HashMap<>();
+    Map<Long, Double> expectedCosine = new HashMap<>();
+    Map<Long, Long> expectedCandidates = new HashMap<>();
+    List<Long> ranks = new ArrayList<>();
+    List<Double> cosines = new ArrayList<>();
+    for (Row w : windows) {
+      float[] context = new float[run.contextSize() * D];
+      Float32.decode((byte[]) w.getAs("context"), context, 0);
+      INDArray p =
+          model.forward(Nd4j.create(context, new long[] {1, run.contextSize(), D}, 'c'), false);
+      float[] prediction = p.dup('c').data().asFloat();
+      UnitVectors.normalise(prediction, 0, D);
+      float[] target = TestCorpora.toFloats(w.getList(w.fieldIndex("target")));
+      UnitVectors.normalise(target, 0, D);
+      double own = UnitVectors.dot(prediction, 0, target, 0, D);
+      String targetDoc = w.getAs("target_doc_id");
+      int targetChunk = w.getAs("target_chunk_index");
+      long above = 0;
+      long eligible = 0;
+      for (Row c : corpus) {
+        String doc = c.getAs("doc_id");
+        long chunk = ((Number) c.getAs("chunk_index")).longValue();
+        boolean isTarget = doc.equals(targetDoc) && chunk == targetChunk;
+        // The context may run across a document boundary: its segments say which chunks it read.
+        boolean inContext = false;
+        for (Row seg : w.<Row>getList(w.fieldIndex("context_segments"))) {
+          long segFirst = seg.getInt(1);
+          inContext |=
+              doc.equals(seg.getString(0)) && chunk >= segFirst && chunk < segFirst + seg.getInt(2);
+        }
+        if (isTarget || inContext) {
+          continue;
+        }
+        eligible++;
+        float[] v = TestCorpora.toFloats(c.getList(c.fieldIndex("vector")));
+        UnitVectors.normalise(v, 0, D);
+        above += UnitVectors.dot(prediction, 0, v, 0, D) > own + Ranking.TIE_TOLERANCE ? 1 : 0;
+      }
+      expected.put(w.getAs("window_id"), 1 + above);
+      expectedCosine.put(w.getAs("window_id"), own);
+      expectedCandidates.put(w.getAs("window_id"), eligible + 1);
+      ranks.add(1 + above);
+      cosines.add(own);
+    }
+    List<Row> got =
+        spark
+            .read()
+            .parquet(root + "/tables/eval_windows")
+            .where("eval_id = 'e1' AND run_id = '" + runId + "' AND split = 'test'")
+            .collectAsList();
+    assertThat(got).hasSize(windows.size());
+    for (Row g : got) {
+      long id = g.<Long>getAs("window_id");
+      assertThat(g.<Long>getAs("candidates")).isEqualTo(expectedCandidates.get(id));
+      assertThat(g.<Double>getAs("cosine")).isCloseTo(expectedCosine.get(id), within(1e-6));
+      assertThat(g.<Long>getAs("rank")).isEqualTo(expected.get(id));
+    }
+    RankMetrics pure =
+        RankMetrics.of(
+            ranks.stream().mapToLong(Long::longValue).toArray(),
+            cosines.stream().mapToDouble(Double::doubleValue).toArray());
+    EvalResult job =
+        first.results().stream()
+            .filter(
+                r ->
+                    r.runId().equals(runId)
+                        && r.split().equals("test")
+                        && r.scorer() == Scorer.MODEL
+                        && r.lane() == null)
+            .findFirst()
+            .orElseThrow();
+    assertThat(job.windows()).isEqualTo(windows.size());
+    assertClose(job.hit1(), pure.hits().get(1));
+    assertClose(job.hit5(), pure.hits().get(5));
+    assertClose(job.hit10(), pure.hits().get(10));
+    assertClose(job.mrr(), pure.mrr());
+    assertClose(job.meanCosine(), pure.meanCosine());
+  }
+
+  private static void assertClose(Interval a, Interval b) {
+    assertThat(a.value()).isCloseTo(b.value(), within(1e-5));
+    assertThat(a.low()).isCloseTo(b.low(), within(1e-5));
+    assertThat(a.high()).isCloseTo(b.high(), within(1e-5));
+  }
+
+  @Test
+  void reRunningAnEvaluationIdReplacesItsRowsAndAnotherIdAddsItsOwn() {
+    long before =
+        spark.read().parquet(root + "/tables/eval_results").where("eval_id = 'e1'").count();
+    evaluate(Map.of("lvm.eval.id", "e1", "lvm.eval.report", false));
+    evaluate(
+        Map.of("lvm.eval.id", "e2", "lvm.eval.splits", List.of("val"), "lvm.eval.report", false));
+    Row counts =
+        spark
+            .read()
+            .parquet(root + "/tables/eval_results")
+            .selectExpr(
+                "sum(CASE WHEN eval_id = 'e1' THEN 1 ELSE 0 END)",
+                "sum(CASE WHEN eval_id = 'e2' THEN 1 ELSE 0 END)")
+            .first();
+    assertThat(counts.getLong(0)).isEqualTo(before);
+    assertThat(counts.getLong(1)).isEqualTo(before / 2);
+    try (Stream<Path> staging = Files.list(dir.resolve("lvm/tables"))) {
+      assertThat(staging.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              "eval_results", "eval_windows", "training_runs", "training_history", "_staging");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void theReferenceProtocolRanksAmongTheSplitsTargets() {
+    EvalJob.Result r =
+        evaluate(
+            Map.of(
+                "lvm.eval.id",
+                "reference",
+                "lvm.eval.bank",
+                "split-targets",
+                "lvm.eval.exclude-context",
+                false,
+                "lvm.eval.splits",
+                List.of("test"),
+                "lvm.eval.report",
+                false,
+                "lvm.eval.latency.samples",
+                0));
+    assertThat(r.latencies()).isEmpty();
+    for (EvalResult e : r.results()) {
+      assertThat(e.bank()).isEqualTo("split-targets");
+      if (e.lane() == null) {
+        // Every target of the split is a candidate; the query's own is the answer.
+        assertThat(e.bankSize()).isEqualTo(e.windows());
+        assertThat(e.candidates()).isEqualTo((double) e.windows());
+      }
+    }
+  }
+
+  @Test
+  void badRequestsAreRefusedWithTheirReason() throws Exception {
+    assertThatThrownBy(() -> evaluate(Map.of("lvm.eval.runs", List.of("nope"))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Unknown run id 'nope'")
+        .hasMessageContaining(runIds.get(0));
+    // A run interrupted mid-training: its last checkpoint says running.
+    String interrupted = copyRun(runIds.get(0), "interrupted", "\"status\":\"running\"");
+    assertThatThrownBy(() -> evaluate(Map.of("lvm.eval.runs", List.of(interrupted))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("still training or was interrupted");
+    String other = copyRun(runIds.get(0), "other", "\"snapshot_id\":\"another\"");
+    assertThatThrownBy(
+            () -> evaluate(Map.of("lvm.eval.runs", List.of(other), "lvm.eval.snapshot", "snap")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("was trained on snapshot another, not snap");
+    assertThatThrownBy(() -> EvalJob.requireLargerThanK("split-targets/100/test", 10))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("has 10 vectors, not more than k = 10");
+    assertThatThrownBy(() -> evaluate(Map.of("lvm.eval.id", "../x")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("lvm.eval.id");
+    // None of the refusals published anything.
+    assertThat(
+            spark
+                .read()
+                .parquet(root + "/tables/eval_results")
+                .select("eval_id")
+                .distinct()
+                .count())
+        .isLessThanOrEqualTo(2);
+  }
+
+  /** A copy of a run whose last checkpoint record has {@code field} replaced. */
+  private static String copyRun(String runId, String suffix, String replacement) throws Exception {
+    Path from = dir.resolve("lvm/runs/" + runId);
+    String id = runId + "-" + suffix;
+    Path to = dir.resolve("lvm/runs/" + id);
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path t = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(t);
+        } else if (!f.getFileName().toString().startsWith(".")) {
+          Files.copy(f, t);
+        }
+      }
+    }
+    Path record = to.resolve("last/checkpoint.json");
+    String json = Files.readString(record);
+    String key = replacement.substring(0, replacement.indexOf(':'));
+    json =
+        json.replaceFirst(java.util.regex.Pattern.quote(key) + "\\s*:\\s*\"[^\"]*\"", replacement);
+    Files.writeString(record, json);
+    Files.deleteIfExists(to.resolve("last/.checkpoint.json.crc"));
+    return id;
+  }
+
+  static {
+    // Referenced so the test fails to compile if the checkpoint keys evaluation reads move.
+    assert TrainWorker.MODEL_SPEC != null;
+  }
+}
