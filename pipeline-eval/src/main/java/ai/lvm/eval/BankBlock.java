@@ -23,6 +23,9 @@ final class BankBlock implements Serializable {
   final String[] docIds;
   final long[] chunkIndexes;
 
+  /** The vectors as an off-heap ND4J matrix, built once per executor and reused by every pair. */
+  private transient org.nd4j.linalg.api.ndarray.INDArray matrix;
+
   private BankBlock(String pool, int dimension, List<Entry> entries) {
     this.pool = pool;
     this.size = entries.size();
@@ -43,6 +46,13 @@ final class BankBlock implements Serializable {
     Entry[] sorted = entries.toArray(new Entry[0]);
     Arrays.sort(sorted, Comparator.comparing(Entry::docId).thenComparingLong(Entry::chunkIndex));
     return new BankBlock(pool, dimension, Arrays.asList(sorted));
+  }
+
+  synchronized org.nd4j.linalg.api.ndarray.INDArray matrix() {
+    if (matrix == null) {
+      matrix = org.nd4j.linalg.factory.Nd4j.create(vectors, new long[] {size, dimension}, 'c');
+    }
+    return matrix;
   }
 
   /** The first row at or after (docId, chunkIndex) in sort order. */

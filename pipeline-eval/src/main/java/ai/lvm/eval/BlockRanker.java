@@ -55,8 +55,8 @@ final class BlockRanker {
   /** All scores {@code [q.size, b.size]} row-major: queries times candidates transposed. */
   private static float[] scores(QueryBlock q, BankBlock b) {
     INDArray queries = Nd4j.create(q.predictions, new long[] {q.size, q.dimension}, 'c');
-    INDArray bank = Nd4j.create(b.vectors, new long[] {b.size, b.dimension}, 'c');
-    return queries.mmul(bank.transpose()).dup('c').data().asFloat();
+    INDArray scores = queries.mmul(b.matrix().transpose());
+    return (scores.ordering() == 'c' ? scores : scores.dup('c')).data().asFloat();
   }
 
   /**

@@ -283,6 +283,29 @@ class EvalJobTest {
   }
 
   @Test
+  void analystsQueryThePublishedTablesWithSql() {
+    SqlJob sql = new SqlJob();
+    SqlJob.Result r =
+        sql.run(
+            spark,
+            new SqlJob.Config(
+                root,
+                "SELECT scorer, count(*) AS n FROM eval_results WHERE eval_id = 'e1' AND lane IS"
+                    + " NULL GROUP BY scorer ORDER BY scorer",
+                10));
+    assertThat(r.tables()).contains("eval_results", "eval_windows", "training_runs");
+    assertThat(r.columns()).containsExactly("scorer", "n");
+    assertThat(r.rows())
+        .containsExactly(
+            List.of("copy-last", "8"), List.of("mean-of-context", "8"), List.of("model", "8"));
+    assertThat(sql.summary(r)).contains("copy-last").contains("(3 rows)");
+    assertThatThrownBy(
+            () -> sql.run(spark, new SqlJob.Config(root, "SELECT nope FROM eval_results", 10)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("The query failed");
+  }
+
+  @Test
   void badRequestsAreRefusedWithTheirReason() throws Exception {
     assertThatThrownBy(() -> evaluate(Map.of("lvm.eval.runs", List.of("nope"))))
         .isInstanceOf(InvalidInputException.class)
