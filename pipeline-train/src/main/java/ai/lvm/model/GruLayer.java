@@ -21,7 +21,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * multiply, only {@code h W_hh^T} and the gate arithmetic run per step, and the weight gradients
  * are one multiply each after the backward recurrence. Backward precomputes, for all steps at once,
  * the factors that turn dL/dh_t into the three gate pre-activation gradients, so its per-step work
- * is one broadcast multiply, one small matrix multiply and two element-wise ops.
+ * is one broadcast multiply, one small matrix multiply and two element-wise ops. On the CPU in
+ * float32 the per-step part runs in plain Java ({@link JavaGates}, {@link VectorGemm}): at B = 8
+ * ND4J's per-op overhead and OpenBLAS's small-matrix multiply cost more than the arithmetic.
  *
  * <p>Rows are time-major: row {@code t * B + b}. Parameters use PyTorch's layout and names ({@code
  * w_ih [3H, nIn]}, {@code w_hh [3H, H]}, {@code b_ih}, {@code b_hh}, gate order r, z, n). An
@@ -41,7 +43,7 @@ final class GruLayer {
   private final INDArray gBIh;
   private final INDArray gBHh;
 
-  /** Gate arithmetic in plain Java on the arrays' memory (float32 on the CPU backend). */
+  /** The recurrence in plain Java ({@link JavaGates}; float32 on the CPU backend). */
   boolean javaGates;
 
   // forward state kept for backward
@@ -105,10 +107,13 @@ final class GruLayer {
     }
     hAll = Nd4j.zeros(type, (long) (steps + 1) * batch, h);
     gh = Nd4j.create(type, (long) steps * batch, 3L * h);
-    gh.addiRowVector(bHh);
     rz = Nd4j.create(type, (long) steps * batch, 2L * h);
     n = Nd4j.create(type, (long) steps * batch, h);
-    JavaGates gates = javaGates ? new JavaGates(h, batch) : null;
+    if (javaGates) {
+      new JavaGates(h, batch).forward(steps, gi, wHh, bHh, gh, rz, n, hAll);
+      return rows(hAll, batch, (long) (steps + 1) * batch);
+    }
+    gh.addiRowVector(bHh);
     for (int t = 0; t < steps; t++) {
       long r0 = (long) t * batch;
       long r1 = r0 + batch;
@@ -116,10 +121,6 @@ final class GruLayer {
       INDArray ghT = rows(gh, r0, r1);
       if (t > 0) { // h0 = 0: the recurrent term is just b_hh
         Nd4j.gemm(hPrev, wHh, ghT, false, true, 1.0, 1.0);
-      }
-      if (gates != null) {
-        gates.forward(t, gi, gh, rz, n, hAll);
-        continue;
       }
       INDArray hNext = rows(hAll, r1, r1 + batch);
       INDArray giT = rows(gi, r0, r1);
@@ -164,13 +165,12 @@ final class GruLayer {
     INDArray dGh = Nd4j.create(type, tb, 3L * h);
     INDArray dGh3 = dGh.reshape(tb, 3, h);
     INDArray tmp = Nd4j.create(type, batch, h);
-    JavaGates gates = javaGates ? new JavaGates(h, batch) : null;
-    for (int t = steps - 1; t >= 0; t--) {
-      long r0 = (long) t * batch;
-      long r1 = r0 + batch;
-      if (gates != null) {
-        gates.backward(t, factors, rz, dh, dGh);
-      } else {
+    if (javaGates) {
+      new JavaGates(h, batch).backward(steps, factors, rz, dh, dGh, wHh);
+    } else {
+      for (int t = steps - 1; t >= 0; t--) {
+        long r0 = (long) t * batch;
+        long r1 = r0 + batch;
         INDArray dhT = rows(dh, r0, r1);
         INDArray dGh3T =
             dGh3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all());
@@ -180,10 +180,8 @@ final class GruLayer {
         if (t > 0) {
           dhT.mul(cols(rows(rz, r0, r1), h, 2L * h), tmp);
           rows(dh, r0 - batch, r0).addi(tmp);
+          Nd4j.gemm(rows(dGh, r0, r1), wHh, rows(dh, r0 - batch, r0), false, false, 1.0, 1.0);
         }
-      }
-      if (t > 0) {
-        Nd4j.gemm(rows(dGh, r0, r1), wHh, rows(dh, r0 - batch, r0), false, false, 1.0, 1.0);
       }
     }
     INDArray dGi = dGh.dup('c');
