@@ -109,40 +109,70 @@ final class JavaGates {
   }
 
   /**
-   * All T steps of backward, last to first: dGh_t = dh_t * factors_t (for each of the three gate
-   * blocks) and, for t > 0, dh_{t-1} += dh_t * z_t + dGh_t W_hh. dh {@code [TB, H]} holds dL/dh_t
-   * from above on entry and the full dL/dh_t on return; dGh {@code [TB, 3H]} is written.
+   * All T steps of backward, last to first, from the forward's r, z (rz), n, gh and hAll. With a_n
+   * = (1 - n^2)(1 - z): dGh_t = dh_t * [a_n (gh_n) r (1 - r) | (h_{t-1} - n) z (1 - z) | a_n r],
+   * dGi_t = dGh_t except its n block, dh_t * a_n; and for t > 0, dh_{t-1} += dh_t * z + dGh_t W_hh.
+   * dh {@code [TB, H]} holds dL/dh_t from above on entry and the full dL/dh_t on return; dGh and
+   * dGi {@code [TB, 3H]} are written.
    */
-  void backward(int steps, INDArray factors, INDArray rz, INDArray dh, INDArray dGh, INDArray wHh) {
+  void backward(
+      int steps,
+      INDArray rz,
+      INDArray n,
+      INDArray gh,
+      INDArray hAll,
+      INDArray dh,
+      INDArray dGh,
+      INDArray dGi,
+      INDArray wHh) {
     int g3 = 3 * h;
     float[] w = heap(wHh); // [3H, H]: row k holds what dGh[., k] multiplies
-    FloatBuffer ff = floats(factors);
     FloatBuffer frz = floats(rz);
+    FloatBuffer fn = floats(n);
+    FloatBuffer fgh = floats(gh);
+    FloatBuffer fh = floats(hAll);
     FloatBuffer fdh = floats(dh);
-    FloatBuffer fdg = floats(dGh);
+    FloatBuffer fdgh = floats(dGh);
+    FloatBuffer fdgi = floats(dGi);
     float[] d = new float[batch * h];
     float[] prev = new float[batch * h];
-    float[] f = new float[batch * g3];
-    float[] dg = new float[batch * g3];
     float[] rzT = new float[batch * 2 * h];
+    float[] nT = new float[batch * h];
+    float[] ghT = new float[batch * g3];
+    float[] hT = new float[batch * h];
+    float[] dgh = new float[batch * g3];
+    float[] dgi = new float[batch * g3];
     fdh.get((steps - 1) * batch * h, d);
     for (int t = steps - 1; t >= 0; t--) {
-      ff.get(t * batch * g3, f);
+      frz.get(t * batch * 2 * h, rzT);
+      fn.get(t * batch * h, nT);
+      fgh.get(t * batch * g3, ghT);
+      fh.get(t * batch * h, hT); // row block t of hAll is h_{t-1}
       for (int b = 0; b < batch; b++) {
         int g = b * g3;
         int o1 = b * h;
+        int o2 = b * 2 * h;
         for (int j = 0; j < h; j++) {
           float dj = d[o1 + j];
-          dg[g + j] = dj * f[g + j];
-          dg[g + h + j] = dj * f[g + h + j];
-          dg[g + 2 * h + j] = dj * f[g + 2 * h + j];
+          float r = rzT[o2 + j];
+          float z = rzT[o2 + h + j];
+          float nn = nT[o1 + j];
+          float an = (1 - nn * nn) * (1 - z);
+          float dr = dj * an * ghT[g + 2 * h + j] * r * (1 - r);
+          float dz = dj * (hT[o1 + j] - nn) * z * (1 - z);
+          dgh[g + j] = dr;
+          dgh[g + h + j] = dz;
+          dgh[g + 2 * h + j] = dj * an * r;
+          dgi[g + j] = dr;
+          dgi[g + h + j] = dz;
+          dgi[g + 2 * h + j] = dj * an;
         }
       }
-      fdg.put(t * batch * g3, dg);
+      fdgh.put(t * batch * g3, dgh);
+      fdgi.put(t * batch * g3, dgi);
       if (t > 0) {
         int r0 = (t - 1) * batch * h;
         fdh.get(r0, prev);
-        frz.get(t * batch * 2 * h, rzT);
         for (int b = 0; b < batch; b++) {
           int o1 = b * h;
           int z0 = b * 2 * h + h;
@@ -150,7 +180,7 @@ final class JavaGates {
             prev[o1 + j] += d[o1 + j] * rzT[z0 + j];
           }
         }
-        VectorGemm.multiplyAdd(dg, batch, g3, w, h, prev);
+        VectorGemm.multiplyAdd(dgh, batch, g3, w, h, prev);
         fdh.put(r0, prev);
         float[] swap = d;
         d = prev;
