@@ -46,9 +46,24 @@ final class JavaGates {
     return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
-  /** A row-major heap copy of a 2-d array (any layout). */
+  /** A row-major heap copy of an array (one bulk copy when it is dense already). */
   private static float[] heap(INDArray a) {
-    return a.dup('c').data().asFloat();
+    INDArray dense =
+        a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length() ? a : a.dup('c');
+    float[] out = new float[Math.toIntExact(dense.length())];
+    floats(dense).get(0, out);
+    return out;
+  }
+
+  /** {@code w [rows, cols]} (row-major) transposed: {@code [cols, rows]}. */
+  private static float[] transpose(float[] w, int rows, int cols) {
+    float[] t = new float[w.length];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        t[j * rows + i] = w[i * cols + j];
+      }
+    }
+    return t;
   }
 
   /**
@@ -66,8 +81,8 @@ final class JavaGates {
       INDArray n,
       INDArray hAll) {
     int g3 = 3 * h;
-    float[] wT = heap(wHh.transpose()); // [H, 3H]: row k holds what h[., k] multiplies
-    float[] bias = heap(bHh.reshape(1, g3));
+    float[] wT = transpose(heap(wHh), g3, h); // [H, 3H]: row k holds what h[., k] multiplies
+    float[] bias = heap(bHh);
     FloatBuffer fgi = floats(gi);
     FloatBuffer fgh = floats(gh);
     FloatBuffer frz = floats(rz);
