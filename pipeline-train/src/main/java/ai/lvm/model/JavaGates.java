@@ -38,7 +38,7 @@ final class JavaGates {
     return CPU && VECTOR_API && type == DataType.FLOAT;
   }
 
-  private static FloatBuffer floats(INDArray a) {
+  static FloatBuffer floats(INDArray a) {
     if (a.offset() != 0 || a.ordering() != 'c' || a.dataType() != DataType.FLOAT) {
       throw new IllegalStateException(
           "expected a dense float32 array, got " + a.shapeInfoToString());
@@ -47,7 +47,7 @@ final class JavaGates {
   }
 
   /** A row-major heap copy of an array (one bulk copy when it is dense already). */
-  private static float[] heap(INDArray a) {
+  static float[] heap(INDArray a) {
     INDArray dense =
         a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length() ? a : a.dup('c');
     float[] out = new float[Math.toIntExact(dense.length())];
@@ -56,7 +56,7 @@ final class JavaGates {
   }
 
   /** {@code w [rows, cols]} (row-major) transposed: {@code [cols, rows]}. */
-  private static float[] transpose(float[] w, int rows, int cols) {
+  static float[] transpose(float[] w, int rows, int cols) {
     float[] t = new float[w.length];
     for (int i = 0; i < rows; i++) {
       for (int j = 0; j < cols; j++) {
@@ -204,12 +204,12 @@ final class JavaGates {
     }
   }
 
-  private static double sigmoid(double x) {
+  static double sigmoid(double x) {
     return 1 / (1 + Math.exp(-x));
   }
 
   /** tanh through one exp (Math.tanh is several times slower); saturates cleanly. */
-  private static double tanh(double x) {
+  static double tanh(double x) {
     if (x > 20) {
       return 1;
     }
