@@ -19,9 +19,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Work is arranged as cuDNN does: the input projections of all time steps are one matrix
  * multiply, only {@code h W_hh^T} and the gate arithmetic run per step, and the weight gradients
- * are one multiply each after the backward recurrence. Backward precomputes, for all steps at once,
- * the factors that turn dL/dh_t into the three gate pre-activation gradients, so its per-step work
- * is one broadcast multiply, one small matrix multiply and two element-wise ops.
+ * are one multiply each after the backward recurrence. On the CPU in float32 the per-step part runs
+ * in plain Java ({@link JavaGates}, {@link VectorGemm}): at B = 8 ND4J's per-op overhead and
+ * OpenBLAS's small-matrix multiply cost more than the arithmetic.
  *
  * <p>Rows are time-major: row {@code t * B + b}. Parameters use PyTorch's layout and names ({@code
  * w_ih [3H, nIn]}, {@code w_hh [3H, H]}, {@code b_ih}, {@code b_hh}, gate order r, z, n). An
@@ -41,7 +41,7 @@ final class GruLayer {
   private final INDArray gBIh;
   private final INDArray gBHh;
 
-  /** Gate arithmetic in plain Java on the arrays' memory (float32 on the CPU backend). */
+  /** The recurrence in plain Java ({@link JavaGates}; float32 on the CPU backend). */
   boolean javaGates;
 
   // forward state kept for backward
@@ -105,10 +105,13 @@ final class GruLayer {
     }
     hAll = Nd4j.zeros(type, (long) (steps + 1) * batch, h);
     gh = Nd4j.create(type, (long) steps * batch, 3L * h);
-    gh.addiRowVector(bHh);
     rz = Nd4j.create(type, (long) steps * batch, 2L * h);
     n = Nd4j.create(type, (long) steps * batch, h);
-    JavaGates gates = javaGates ? new JavaGates(h, batch) : null;
+    if (javaGates) {
+      new JavaGates(h, batch).forward(steps, gi, wHh, bHh, gh, rz, n, hAll);
+      return rows(hAll, batch, (long) (steps + 1) * batch);
+    }
+    gh.addiRowVector(bHh);
     for (int t = 0; t < steps; t++) {
       long r0 = (long) t * batch;
       long r1 = r0 + batch;
@@ -116,10 +119,6 @@ final class GruLayer {
       INDArray ghT = rows(gh, r0, r1);
       if (t > 0) { // h0 = 0: the recurrent term is just b_hh
         Nd4j.gemm(hPrev, wHh, ghT, false, true, 1.0, 1.0);
-      }
-      if (gates != null) {
-        gates.forward(t, gi, gh, rz, n, hAll);
-        continue;
       }
       INDArray hNext = rows(hAll, r1, r1 + batch);
       INDArray giT = rows(gi, r0, r1);
@@ -144,50 +143,19 @@ final class GruLayer {
   INDArray backward(INDArray dSeq, INDArray dLast) {
     DataType type = wIh.dataType();
     long tb = (long) steps * batch;
-    INDArray r = cols(rz, 0, h);
-    INDArray z = cols(rz, h, 2L * h);
     INDArray hPrevAll = rows(hAll, 0, tb);
-    // Factors for all steps at once: dGH_t = dh_t * [ar | az | an r], dGI_n = dh_t * an.
-    INDArray oneMinusZ = z.rsub(1.0);
-    INDArray an = n.mul(n).rsubi(1.0).muli(oneMinusZ);
-    INDArray factors = Nd4j.create(type, tb, 3L * h);
-    INDArray ar = cols(factors, 0, h);
-    an.mul(cols(gh, 2L * h, 3L * h), ar).muli(r).muli(r.rsub(1.0));
-    hPrevAll.sub(n, cols(factors, h, 2L * h)).muli(z).muli(oneMinusZ);
-    an.mul(r, cols(factors, 2L * h, 3L * h));
-    INDArray factors3 = factors.reshape(tb, 3, h);
-
     INDArray dh = dSeq == null ? Nd4j.zeros(type, tb, h) : dSeq.dup('c');
     if (dLast != null) {
       rows(dh, tb - batch, tb).addi(dLast);
     }
-    INDArray dGh = Nd4j.create(type, tb, 3L * h);
-    INDArray dGh3 = dGh.reshape(tb, 3, h);
-    INDArray tmp = Nd4j.create(type, batch, h);
-    JavaGates gates = javaGates ? new JavaGates(h, batch) : null;
-    for (int t = steps - 1; t >= 0; t--) {
-      long r0 = (long) t * batch;
-      long r1 = r0 + batch;
-      if (gates != null) {
-        gates.backward(t, factors, rz, dh, dGh);
-      } else {
-        INDArray dhT = rows(dh, r0, r1);
-        INDArray dGh3T =
-            dGh3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all());
-        INDArray f3T =
-            factors3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all());
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(f3T, dhT, dGh3T, 0, 2));
-        if (t > 0) {
-          dhT.mul(cols(rows(rz, r0, r1), h, 2L * h), tmp);
-          rows(dh, r0 - batch, r0).addi(tmp);
-        }
-      }
-      if (t > 0) {
-        Nd4j.gemm(rows(dGh, r0, r1), wHh, rows(dh, r0 - batch, r0), false, false, 1.0, 1.0);
-      }
+    INDArray dGh = Nd4j.create(type, tb, 3L * h); // dL/d(h_{t-1} W_hh^T + b_hh)
+    INDArray dGi; // dL/d(x_t W_ih^T + b_ih): equal to dGh in the r and z blocks
+    if (javaGates) {
+      dGi = Nd4j.create(type, tb, 3L * h);
+      new JavaGates(h, batch).backward(steps, rz, n, gh, hAll, dh, dGh, dGi, wHh);
+    } else {
+      dGi = backwardOps(dh, dGh);
     }
-    INDArray dGi = dGh.dup('c');
-    dh.mul(an, cols(dGi, 2L * h, 3L * h));
 
     Tensors.mmAdd(dGh, hPrevAll, gWHh, true, false);
     gBHh.addi(dGh.sum(0));
@@ -206,6 +174,49 @@ final class GruLayer {
       dConst = Tensors.mm(dGiSum, wc, false, false);
     }
     return Tensors.mm(dGi, wx, false, false);
+  }
+
+  /**
+   * The backward recurrence with ND4J ops (the path other backends and float64 take): precomputes,
+   * for all steps at once, the factors that turn dL/dh_t into the three gate pre-activation
+   * gradients, so a step is one broadcast multiply, one small matrix multiply and two element-wise
+   * ops. Fills dh and dGh; returns dGi.
+   */
+  private INDArray backwardOps(INDArray dh, INDArray dGh) {
+    DataType type = wIh.dataType();
+    long tb = (long) steps * batch;
+    INDArray r = cols(rz, 0, h);
+    INDArray z = cols(rz, h, 2L * h);
+    INDArray hPrevAll = rows(hAll, 0, tb);
+    // Factors for all steps at once: dGH_t = dh_t * [ar | az | an r], dGI_n = dh_t * an.
+    INDArray oneMinusZ = z.rsub(1.0);
+    INDArray an = n.mul(n).rsubi(1.0).muli(oneMinusZ);
+    INDArray factors = Nd4j.create(type, tb, 3L * h);
+    INDArray ar = cols(factors, 0, h);
+    an.mul(cols(gh, 2L * h, 3L * h), ar).muli(r).muli(r.rsub(1.0));
+    hPrevAll.sub(n, cols(factors, h, 2L * h)).muli(z).muli(oneMinusZ);
+    an.mul(r, cols(factors, 2L * h, 3L * h));
+    INDArray factors3 = factors.reshape(tb, 3, h);
+    INDArray dGh3 = dGh.reshape(tb, 3, h);
+    INDArray tmp = Nd4j.create(type, batch, h);
+    for (int t = steps - 1; t >= 0; t--) {
+      long r0 = (long) t * batch;
+      long r1 = r0 + batch;
+      INDArray dhT = rows(dh, r0, r1);
+      INDArray dGh3T =
+          dGh3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all());
+      INDArray f3T =
+          factors3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all());
+      Nd4j.getExecutioner().exec(new BroadcastMulOp(f3T, dhT, dGh3T, 0, 2));
+      if (t > 0) {
+        dhT.mul(cols(rows(rz, r0, r1), h, 2L * h), tmp);
+        rows(dh, r0 - batch, r0).addi(tmp);
+        Nd4j.gemm(rows(dGh, r0, r1), wHh, rows(dh, r0 - batch, r0), false, false, 1.0, 1.0);
+      }
+    }
+    INDArray dGi = dGh.dup('c');
+    dh.mul(an, cols(dGi, 2L * h, 3L * h));
+    return dGi;
   }
 
   /** dL/dc of the last backward (null without a constant input). */

@@ -7,17 +7,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The GRU's per-step element-wise work as plain Java loops over the arrays' native memory. At the
- * reference size a step's gate math is ~4k elements: ND4J spends more on dispatching its ~10 ops
- * and creating views (10-30 us each) than on the arithmetic, so one fused loop (~70 us forward) is
- * several times faster. Used for float32 on the CPU backend, where ND4J memory is host memory
- * readable through {@link org.nd4j.linalg.api.buffer.DataBuffer#asNio()}; other cases use the
- * ND4J-op path in {@link GruLayer}, against which this one is tested.
+ * The GRU's recurrence (everything that must run step by step) in plain Java on heap float arrays:
+ * the recurrent product through {@link VectorGemm} and the gate arithmetic fused into one loop per
+ * step. At the reference size a step is a {@code [8, 512] x [512, 1536]} product and ~4k elements
+ * of gate math: through ND4J that was one BLAS call that packs the whole weight matrix each time
+ * plus ~10 small ops and a few views (10-30 us each to create); here a step allocates nothing,
+ * creates no INDArray and copies only its own rows in and out of the layer's arrays (bulk copies of
+ * ~50 KB). Used for float32 on the CPU backend (ND4J memory is host memory, read through {@link
+ * org.nd4j.linalg.api.buffer.DataBuffer#asNio()}) when the JVM has the {@code jdk.incubator.vector}
+ * module (every launcher of this project adds it, as Spark 4 does); other cases use the ND4J-op
+ * path in {@link GruLayer}, against which this one is tested.
  *
- * <p>All arrays passed in are dense c-order arrays that {@link GruLayer} allocated (offset 0).
+ * <p>All arrays passed in are dense c-order arrays that {@link GruLayer} allocated (offset 0), rows
+ * time-major ({@code t * B + b}).
  */
 final class JavaGates {
   private static final boolean CPU = Nd4j.getBackend().getClass().getName().contains(".cpu.");
+  private static final boolean VECTOR_API =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
   private final int h;
   private final int batch;
@@ -28,10 +35,10 @@ final class JavaGates {
   }
 
   static boolean available(DataType type) {
-    return CPU && type == DataType.FLOAT;
+    return CPU && VECTOR_API && type == DataType.FLOAT;
   }
 
-  private static FloatBuffer floats(INDArray a) {
+  static FloatBuffer floats(INDArray a) {
     if (a.offset() != 0 || a.ordering() != 'c' || a.dataType() != DataType.FLOAT) {
       throw new IllegalStateException(
           "expected a dense float32 array, got " + a.shapeInfoToString());
@@ -39,69 +46,170 @@ final class JavaGates {
     return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
+  /** A row-major heap copy of an array (one bulk copy when it is dense already). */
+  static float[] heap(INDArray a) {
+    INDArray dense =
+        a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length() ? a : a.dup('c');
+    float[] out = new float[Math.toIntExact(dense.length())];
+    floats(dense).get(0, out);
+    return out;
+  }
+
+  /** {@code w [rows, cols]} (row-major) transposed: {@code [cols, rows]}. */
+  static float[] transpose(float[] w, int rows, int cols) {
+    float[] t = new float[w.length];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        t[j * rows + i] = w[i * cols + j];
+      }
+    }
+    return t;
+  }
+
   /**
-   * Step t given gi {@code [TB, 3H]} (input projections + b_ih) and gh {@code [TB, 3H]} (h_{t-1}
-   * W_hh^T + b_hh): writes r, z into rz, n, and h_t into hAll's row block t + 1.
+   * All T steps forward. gi {@code [TB, 3H]} holds the input projections ({@code x W_ih^T + b_ih});
+   * writes gh {@code [TB, 3H]} ({@code h_{t-1} W_hh^T + b_hh}), r and z into rz {@code [TB, 2H]}, n
+   * {@code [TB, H]} and h_t into row block t + 1 of hAll {@code [(T+1)B, H]} (block 0 is h0 = 0).
    */
-  void forward(int t, INDArray gi, INDArray gh, INDArray rz, INDArray n, INDArray hAll) {
+  void forward(
+      int steps,
+      INDArray gi,
+      INDArray wHh,
+      INDArray bHh,
+      INDArray gh,
+      INDArray rz,
+      INDArray n,
+      INDArray hAll) {
+    int g3 = 3 * h;
+    float[] wT = transpose(heap(wHh), g3, h); // [H, 3H]: row k holds what h[., k] multiplies
+    float[] bias = heap(bHh);
     FloatBuffer fgi = floats(gi);
     FloatBuffer fgh = floats(gh);
     FloatBuffer frz = floats(rz);
     FloatBuffer fn = floats(n);
     FloatBuffer fh = floats(hAll);
-    for (int b = 0; b < batch; b++) {
-      int row = t * batch + b;
-      int g = row * 3 * h;
-      int o2 = row * 2 * h;
-      int o1 = row * h;
-      int hp = row * h; // hAll row block t is h_{t-1}
-      int hn = (row + batch) * h;
-      for (int j = 0; j < h; j++) {
-        double r = sigmoid(fgi.get(g + j) + fgh.get(g + j));
-        double z = sigmoid(fgi.get(g + h + j) + fgh.get(g + h + j));
-        double nn = tanh(fgi.get(g + 2 * h + j) + r * fgh.get(g + 2 * h + j));
-        double prev = fh.get(hp + j);
-        frz.put(o2 + j, (float) r);
-        frz.put(o2 + h + j, (float) z);
-        fn.put(o1 + j, (float) nn);
-        fh.put(hn + j, (float) (nn + z * (prev - nn)));
+    float[] hPrev = new float[batch * h]; // h0 = 0; becomes h_t in place
+    float[] giT = new float[batch * g3];
+    float[] ghT = new float[batch * g3];
+    float[] rzT = new float[batch * 2 * h];
+    float[] nT = new float[batch * h];
+    for (int t = 0; t < steps; t++) {
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(bias, 0, ghT, b * g3, g3);
       }
+      if (t > 0) { // h0 = 0: the recurrent term is just b_hh
+        VectorGemm.multiplyAdd(hPrev, batch, h, wT, g3, ghT);
+      }
+      fgi.get(t * batch * g3, giT);
+      for (int b = 0; b < batch; b++) {
+        int g = b * g3;
+        int o2 = b * 2 * h;
+        int o1 = b * h;
+        for (int j = 0; j < h; j++) {
+          double r = sigmoid(giT[g + j] + ghT[g + j]);
+          double z = sigmoid(giT[g + h + j] + ghT[g + h + j]);
+          double nn = tanh(giT[g + 2 * h + j] + r * ghT[g + 2 * h + j]);
+          double prev = hPrev[o1 + j];
+          rzT[o2 + j] = (float) r;
+          rzT[o2 + h + j] = (float) z;
+          nT[o1 + j] = (float) nn;
+          hPrev[o1 + j] = (float) (nn + z * (prev - nn)); // (1 - z) n + z h
+        }
+      }
+      fgh.put(t * batch * g3, ghT);
+      frz.put(t * batch * 2 * h, rzT);
+      fn.put(t * batch * h, nT);
+      fh.put((t + 1) * batch * h, hPrev);
     }
   }
 
   /**
-   * Step t of backward: dGh_t = dh_t * factors_t (for each of the three gate blocks) and, for t >
-   * 0, dh_{t-1} += dh_t * z_t (the recurrent matrix product is added by the caller).
+   * All T steps of backward, last to first, from the forward's r, z (rz), n, gh and hAll. With a_n
+   * = (1 - n^2)(1 - z): dGh_t = dh_t * [a_n (gh_n) r (1 - r) | (h_{t-1} - n) z (1 - z) | a_n r],
+   * dGi_t = dGh_t except its n block, dh_t * a_n; and for t > 0, dh_{t-1} += dh_t * z + dGh_t W_hh.
+   * dh {@code [TB, H]} holds dL/dh_t from above on entry and the full dL/dh_t on return; dGh and
+   * dGi {@code [TB, 3H]} are written.
    */
-  void backward(int t, INDArray factors, INDArray rz, INDArray dh, INDArray dGh) {
-    FloatBuffer ff = floats(factors);
+  void backward(
+      int steps,
+      INDArray rz,
+      INDArray n,
+      INDArray gh,
+      INDArray hAll,
+      INDArray dh,
+      INDArray dGh,
+      INDArray dGi,
+      INDArray wHh) {
+    int g3 = 3 * h;
+    float[] w = heap(wHh); // [3H, H]: row k holds what dGh[., k] multiplies
     FloatBuffer frz = floats(rz);
+    FloatBuffer fn = floats(n);
+    FloatBuffer fgh = floats(gh);
+    FloatBuffer fh = floats(hAll);
     FloatBuffer fdh = floats(dh);
-    FloatBuffer fdg = floats(dGh);
-    for (int b = 0; b < batch; b++) {
-      int row = t * batch + b;
-      int g = row * 3 * h;
-      int o1 = row * h;
-      int o2 = row * 2 * h;
-      int prev = (row - batch) * h;
-      for (int j = 0; j < h; j++) {
-        float d = fdh.get(o1 + j);
-        fdg.put(g + j, d * ff.get(g + j));
-        fdg.put(g + h + j, d * ff.get(g + h + j));
-        fdg.put(g + 2 * h + j, d * ff.get(g + 2 * h + j));
-        if (t > 0) {
-          fdh.put(prev + j, fdh.get(prev + j) + d * frz.get(o2 + h + j));
+    FloatBuffer fdgh = floats(dGh);
+    FloatBuffer fdgi = floats(dGi);
+    float[] d = new float[batch * h];
+    float[] prev = new float[batch * h];
+    float[] rzT = new float[batch * 2 * h];
+    float[] nT = new float[batch * h];
+    float[] ghT = new float[batch * g3];
+    float[] hT = new float[batch * h];
+    float[] dgh = new float[batch * g3];
+    float[] dgi = new float[batch * g3];
+    fdh.get((steps - 1) * batch * h, d);
+    for (int t = steps - 1; t >= 0; t--) {
+      frz.get(t * batch * 2 * h, rzT);
+      fn.get(t * batch * h, nT);
+      fgh.get(t * batch * g3, ghT);
+      fh.get(t * batch * h, hT); // row block t of hAll is h_{t-1}
+      for (int b = 0; b < batch; b++) {
+        int g = b * g3;
+        int o1 = b * h;
+        int o2 = b * 2 * h;
+        for (int j = 0; j < h; j++) {
+          float dj = d[o1 + j];
+          float r = rzT[o2 + j];
+          float z = rzT[o2 + h + j];
+          float nn = nT[o1 + j];
+          float an = (1 - nn * nn) * (1 - z);
+          float dr = dj * an * ghT[g + 2 * h + j] * r * (1 - r);
+          float dz = dj * (hT[o1 + j] - nn) * z * (1 - z);
+          dgh[g + j] = dr;
+          dgh[g + h + j] = dz;
+          dgh[g + 2 * h + j] = dj * an * r;
+          dgi[g + j] = dr;
+          dgi[g + h + j] = dz;
+          dgi[g + 2 * h + j] = dj * an;
         }
+      }
+      fdgh.put(t * batch * g3, dgh);
+      fdgi.put(t * batch * g3, dgi);
+      if (t > 0) {
+        int r0 = (t - 1) * batch * h;
+        fdh.get(r0, prev);
+        for (int b = 0; b < batch; b++) {
+          int o1 = b * h;
+          int z0 = b * 2 * h + h;
+          for (int j = 0; j < h; j++) {
+            prev[o1 + j] += d[o1 + j] * rzT[z0 + j];
+          }
+        }
+        VectorGemm.multiplyAdd(dgh, batch, g3, w, h, prev);
+        fdh.put(r0, prev);
+        float[] swap = d;
+        d = prev;
+        prev = swap;
       }
     }
   }
 
-  private static double sigmoid(double x) {
+  static double sigmoid(double x) {
     return 1 / (1 + Math.exp(-x));
   }
 
   /** tanh through one exp (Math.tanh is several times slower); saturates cleanly. */
-  private static double tanh(double x) {
+  static double tanh(double x) {
     if (x > 20) {
       return 1;
     }

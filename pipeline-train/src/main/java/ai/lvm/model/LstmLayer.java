@@ -12,9 +12,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * One LSTM layer as PyTorch's {@code nn.LSTM} (gates i, f, g, o; two bias vectors; h0 = c0 = 0)
  * with explicit backward through time, organised like {@link GruLayer}: input projections of all
- * steps in one multiply, per step one {@code h W_hh^T}, weight gradients in one multiply each. Rows
- * are time-major ({@code t * B + b}); parameter names and layout follow PyTorch ({@code w_ih [4H,
- * nIn]}, {@code w_hh [4H, H]}, {@code b_ih}, {@code b_hh}).
+ * steps in one multiply, per step one {@code h W_hh^T}, weight gradients in one multiply each (the
+ * per-step part in plain Java on the CPU in float32, {@link JavaLstm}). Rows are time-major ({@code
+ * t * B + b}); parameter names and layout follow PyTorch ({@code w_ih [4H, nIn]}, {@code w_hh [4H,
+ * H]}, {@code b_ih}, {@code b_hh}).
  */
 final class LstmLayer {
   private final int h;
@@ -26,6 +27,9 @@ final class LstmLayer {
   private final INDArray gWHh;
   private final INDArray gBIh;
   private final INDArray gBHh;
+
+  /** The recurrence in plain Java ({@link JavaLstm}; float32 on the CPU backend). */
+  boolean javaGates;
 
   private int steps;
   private int batch;
@@ -53,6 +57,7 @@ final class LstmLayer {
     gWHh = params.gradient(wh);
     gBIh = params.gradient(bi);
     gBHh = params.gradient(bh);
+    javaGates = JavaGates.available(type);
   }
 
   static long parameterCount(int nIn, int hidden) {
@@ -70,6 +75,10 @@ final class LstmLayer {
     cAll = Nd4j.zeros(type, tb + batch, h);
     hAll = Nd4j.zeros(type, tb + batch, h);
     tanhC = Nd4j.create(type, tb, h);
+    if (javaGates) {
+      new JavaLstm(h, batch).forward(steps, gates, wHh, cAll, hAll, tanhC);
+      return rows(hAll, batch, tb + batch);
+    }
     for (int t = 0; t < steps; t++) {
       long r0 = (long) t * batch;
       long r1 = r0 + batch;
@@ -97,7 +106,22 @@ final class LstmLayer {
     long tb = (long) steps * batch;
     INDArray dh = dSeq.dup('c');
     INDArray dGates = Nd4j.create(type, tb, 4L * h);
-    INDArray dc = Nd4j.zeros(type, batch, h);
+    if (javaGates) {
+      new JavaLstm(h, batch).backward(steps, gates, cAll, tanhC, dh, dGates, wHh);
+    } else {
+      backwardOps(dh, dGates);
+    }
+    Tensors.mmAdd(dGates, rows(hAll, 0, tb), gWHh, true, false);
+    Tensors.mmAdd(dGates, x, gWIh, true, false);
+    INDArray dBias = dGates.sum(0);
+    gBHh.addi(dBias);
+    gBIh.addi(dBias);
+    return Tensors.mm(dGates, wIh, false, false);
+  }
+
+  /** The backward recurrence with ND4J ops (other backends, float64): fills dh and dGates. */
+  private void backwardOps(INDArray dh, INDArray dGates) {
+    INDArray dc = Nd4j.zeros(wIh.dataType(), batch, h);
     for (int t = steps - 1; t >= 0; t--) {
       long r0 = (long) t * batch;
       long r1 = r0 + batch;
@@ -122,11 +146,5 @@ final class LstmLayer {
         Nd4j.gemm(dT, wHh, rows(dh, r0 - batch, r0), false, false, 1.0, 1.0);
       }
     }
-    Tensors.mmAdd(dGates, rows(hAll, 0, tb), gWHh, true, false);
-    Tensors.mmAdd(dGates, x, gWIh, true, false);
-    INDArray dBias = dGates.sum(0);
-    gBHh.addi(dBias);
-    gBIh.addi(dBias);
-    return Tensors.mm(dGates, wIh, false, false);
   }
 }

@@ -1,6 +1,8 @@
 package ai.lvm.train;
 
 import ai.lvm.model.Parameters;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +25,9 @@ public final class AdamW {
   public static final double BETA2 = 0.999;
   public static final double EPS = 1e-8;
 
+  /** Host memory readable from Java: ND4J's CPU backend (see {@link #fusedStep}). */
+  private static final boolean FUSED = Nd4j.getBackend().getClass().getName().contains(".cpu.");
+
   private final double weightDecay;
   private final Map<String, INDArray> m = new LinkedHashMap<>();
   private final Map<String, INDArray> v = new LinkedHashMap<>();
@@ -44,14 +49,66 @@ public final class AdamW {
       INDArray mt = m.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
       INDArray vt = v.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
       long t = steps.merge(name, 1L, Long::sum);
+      double biasCorrection1 = 1 - Math.pow(BETA1, t);
+      double biasCorrection2 = 1 - Math.pow(BETA2, t);
+      if (FUSED && fusible(p, g, mt, vt)) {
+        fusedStep(p, g, mt, vt, lr, biasCorrection1, biasCorrection2);
+        continue;
+      }
       p.muli(1 - lr * weightDecay);
       mt.muli(BETA1).addi(g.mul(1 - BETA1));
       vt.muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
-      double biasCorrection1 = 1 - Math.pow(BETA1, t);
-      double biasCorrection2 = 1 - Math.pow(BETA2, t);
       INDArray denominator = Transforms.sqrt(vt, true).divi(Math.sqrt(biasCorrection2)).addi(EPS);
       p.subi(mt.div(denominator).muli(lr / biasCorrection1));
     }
+  }
+
+  /**
+   * The same update as one pass over the four arrays' memory, for float32 on the CPU backend. The
+   * op-by-op form above reads and writes 11.3 M parameters about ten times a step and allocates
+   * four temporaries of that size (fresh, zeroed memory each time): ~12% of a memory-gru training
+   * step at C = 100. Same arithmetic, in float as ND4J's ops on float arrays.
+   */
+  private void fusedStep(
+      INDArray p, INDArray g, INDArray m1, INDArray m2, double lr, double bc1, double bc2) {
+    FloatBuffer fp = floats(p);
+    FloatBuffer fg = floats(g);
+    FloatBuffer fm = floats(m1);
+    FloatBuffer fv = floats(m2);
+    float decay = (float) (1 - lr * weightDecay);
+    float b1 = (float) BETA1;
+    float b2 = (float) BETA2;
+    float c1 = (float) (1 - BETA1);
+    float c2 = (float) (1 - BETA2);
+    float sqrtBc2 = (float) Math.sqrt(bc2);
+    float eps = (float) EPS;
+    float stepSize = (float) (lr / bc1);
+    int n = Math.toIntExact(p.length());
+    for (int i = 0; i < n; i++) {
+      float gi = fg.get(i);
+      float m = b1 * fm.get(i) + c1 * gi;
+      float v = b2 * fv.get(i) + c2 * (gi * gi);
+      fm.put(i, m);
+      fv.put(i, v);
+      float denominator = (float) Math.sqrt(v) / sqrtBc2 + eps;
+      fp.put(i, fp.get(i) * decay - m / denominator * stepSize);
+    }
+  }
+
+  private static boolean fusible(INDArray... arrays) {
+    for (INDArray a : arrays) {
+      if (a.dataType() != DataType.FLOAT
+          || a.offset() != 0
+          || a.ordering() != 'c'
+          || a.data().length() != a.length()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static FloatBuffer floats(INDArray a) {
+    return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
   /** Moments by {@code <name>/m} and {@code <name>/v} (live arrays, for checkpoints). */

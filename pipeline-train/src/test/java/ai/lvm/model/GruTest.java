@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -160,20 +162,22 @@ class GruTest {
    * finite-difference check covers) uses ND4J ops. Both paths on the same float32 weights must
    * agree, forward and backward.
    */
-  @Test
-  void javaGatePathEqualsNd4jOpPath() {
-    int steps = 6;
-    int batch = 3;
+  @ParameterizedTest
+  @CsvSource({
+    "6, 3, 5", // small: only the vector kernel's scalar tails run
+    "5, 7, 40" // a group of four rows and three single rows, full vector blocks and tails
+  })
+  void javaGatePathEqualsNd4jOpPath(int steps, int batch, int hidden) {
     Parameters pa = new Parameters(DataType.FLOAT);
     Parameters pb = new Parameters(DataType.FLOAT);
-    GruLayer fast = new GruLayer(pa, "g", 0, 4, 2, 5, new SplittableRandom(5));
-    GruLayer ops = new GruLayer(pb, "g", 0, 4, 2, 5, new SplittableRandom(5));
+    GruLayer fast = new GruLayer(pa, "g", 0, 4, 2, hidden, new SplittableRandom(5));
+    GruLayer ops = new GruLayer(pb, "g", 0, 4, 2, hidden, new SplittableRandom(5));
     assertThat(fast.javaGates).isEqualTo(JavaGates.available(DataType.FLOAT));
     fast.javaGates = true;
     ops.javaGates = false;
     INDArray x = Nd4j.rand(DataType.FLOAT, (long) steps * batch, 4).subi(0.5).muli(3);
     INDArray c = Nd4j.rand(DataType.FLOAT, batch, 2);
-    INDArray dSeq = Nd4j.rand(DataType.FLOAT, (long) steps * batch, 5).subi(0.5);
+    INDArray dSeq = Nd4j.rand(DataType.FLOAT, (long) steps * batch, hidden).subi(0.5);
     INDArray ya = fast.forward(x, c, steps, batch);
     INDArray yb = ops.forward(x, c, steps, batch);
     assertThat(ya.equalsWithEps(yb, 1e-6)).isTrue();

@@ -3,6 +3,8 @@ package ai.lvm.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -76,5 +78,26 @@ class LstmTest {
       }
     }
     assertThat(worst).isLessThan(1e-5);
+  }
+
+  /** The Java recurrence ({@link JavaLstm}) against the ND4J-op path, forward and backward. */
+  @ParameterizedTest
+  @CsvSource({"6, 3, 5", "5, 7, 40"})
+  void javaPathEqualsNd4jOpPath(int steps, int batch, int hidden) {
+    Parameters pa = new Parameters(DataType.FLOAT);
+    Parameters pb = new Parameters(DataType.FLOAT);
+    LstmLayer fast = new LstmLayer(pa, "l", 0, 4, hidden, new java.util.SplittableRandom(5));
+    LstmLayer ops = new LstmLayer(pb, "l", 0, 4, hidden, new java.util.SplittableRandom(5));
+    assertThat(fast.javaGates).isEqualTo(JavaGates.available(DataType.FLOAT));
+    fast.javaGates = true;
+    ops.javaGates = false;
+    INDArray x = Nd4j.rand(DataType.FLOAT, (long) steps * batch, 4).subi(0.5).muli(3);
+    INDArray dSeq = Nd4j.rand(DataType.FLOAT, (long) steps * batch, hidden).subi(0.5);
+    assertThat(fast.forward(x, steps, batch).equalsWithEps(ops.forward(x, steps, batch), 1e-6))
+        .isTrue();
+    assertThat(fast.backward(dSeq).equalsWithEps(ops.backward(dSeq), 1e-5)).isTrue();
+    for (String k : pa.gradients().keySet()) {
+      assertThat(pa.gradient(k).equalsWithEps(pb.gradient(k), 1e-5)).as(k).isTrue();
+    }
   }
 }
