@@ -358,7 +358,9 @@ final class CorpusValidation {
     try {
       raw = spark.read().parquet(qualified.toString());
       raw.schema();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // A file that is not Parquet: Spark throws its checked SparkException undeclared while it
+      // infers the schema from the footers.
       throw new InvalidInputException(
           "Cannot read corpus '" + path + "' as Parquet: " + firstLine(e.getMessage()), e);
     }

@@ -6,17 +6,17 @@ import ai.lvm.format.Json;
 import ai.lvm.format.Publisher;
 import ai.lvm.format.SnapshotLayout;
 import ai.lvm.format.SnapshotManifest;
+import ai.lvm.testing.ChildJob;
 import ai.lvm.testing.SparkTests;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportKillIT {
   @TempDir Path dir;
+  private ChildJob jobs;
+
+  @BeforeEach
+  void jobs() {
+    jobs = new ChildJob(dir.resolve("logs"));
+  }
 
   @Test
   void aKilledExportLeavesNothingAndTheRerunEqualsAnUninterruptedOne() throws Exception {
@@ -47,7 +53,6 @@ class ExportKillIT {
       "lvm.export.block-mb=1"
     };
 
-    // Killed while it writes: as soon as a window file appears under staging.
     assertThat(run(true, "ai.lvm.export.ExportJob", with(export, "lvm.export.snapshot-id=s")))
         .isNotZero();
     Publisher publisher = new SnapshotLayout(root).publisher(new Configuration());
@@ -110,50 +115,17 @@ class ExportKillIT {
     return out;
   }
 
-  /** Runs a job's main in a fresh JVM (local[2]); with {@code kill}, SIGKILLs it mid-write. */
   private int run(boolean kill, String mainClass, String... sets) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of(System.getProperty("lvm.sparkJvmFlags").trim().split("\\s+")));
-    String classpath =
-        System.getProperty("lvm.jobJar")
-            + File.pathSeparator
-            + Files.readString(Path.of(System.getProperty("lvm.providedClasspathFile"))).strip();
-    cmd.addAll(List.of("-Xmx1g", "-Dspark.master=local[2]", "-cp", classpath, mainClass));
-    for (String s : sets) {
-      cmd.add("--set");
-      cmd.add(s);
+    if (!kill) {
+      return jobs.run(mainClass, sets);
     }
-    Path log = dir.resolve(mainClass + (kill ? "-killed" : "") + ".log");
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (kill) {
-      Path staging = dir.resolve("lvm/windows/_staging");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-      while (p.isAlive() && System.nanoTime() < deadline && !hasWindowFile(staging)) {
-        Thread.sleep(20);
-      }
-      assertThat(p.isAlive())
-          .as("the export was still running when its first file appeared")
-          .isTrue();
-      p.destroyForcibly();
-    }
-    if (!p.waitFor(300, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(mainClass + " did not finish");
-    }
-    if (!kill && p.exitValue() != 0) {
-      System.err.println(Files.readString(log));
-    }
-    return p.exitValue();
-  }
-
-  private static boolean hasWindowFile(Path staging) throws Exception {
-    if (!Files.isDirectory(staging)) {
-      return false;
-    }
-    try (Stream<Path> files = Files.walk(staging)) {
-      return files.anyMatch(f -> f.getFileName().toString().endsWith(".parquet"));
-    }
+    // Killed while it writes: as soon as a window file appears under staging.
+    Path staging = dir.resolve("lvm/windows/_staging");
+    ChildJob.Killed killed =
+        jobs.killWhen(() -> ChildJob.hasFileEndingWith(staging, ".parquet"), mainClass, sets);
+    assertThat(killed.markerReachedWhileAlive())
+        .as("the export was still running when its first file appeared (%s)", killed.log())
+        .isTrue();
+    return killed.exitStatus();
   }
 }

@@ -104,6 +104,31 @@ class LvmConfigTest {
   }
 
   @Test
+  void wrongTypesNameTheKeyTheValueAndTheExpectedType() {
+    LvmConfig c =
+        LvmConfig.of(
+            Map.of(
+                "lvm.export.min-train-sequences", "many",
+                "lvm.train.allow-insufficient", "maybe"));
+    assertThatThrownBy(() -> c.longInRange("lvm.export.min-train-sequences", 0, 10))
+        .hasMessage(
+            "Invalid value for 'lvm.export.min-train-sequences': \"many\" (expected an integer in"
+                + " [0, 10]).");
+    assertThatThrownBy(() -> c.bool("lvm.train.allow-insufficient"))
+        .hasMessage(
+            "Invalid value for 'lvm.train.allow-insufficient': \"maybe\" (expected true or false).");
+  }
+
+  @Test
+  void aConfigFileThatIsNotHoconIsNamed(@TempDir Path dir) throws Exception {
+    File file = dir.resolve("broken.conf").toFile();
+    Files.writeString(file.toPath(), "lvm { root = \"data\"\n");
+    assertThatThrownBy(() -> LvmConfig.load(Optional.of(file), Map.of()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("Invalid config file '" + file + "': ");
+  }
+
+  @Test
   void commandLineErrorsSayWhatIsExpected() {
     assertThatThrownBy(() -> CommandLine.parse("--set", "novalue"))
         .hasMessageContaining("expected key=value");

@@ -374,13 +374,20 @@ class ExportJobTest {
   }
 
   @Test
-  void corpusProblemsThatStopEverythingSayWhatToDo() {
+  void corpusProblemsThatStopEverythingSayWhatToDo() throws IOException {
     assertThatThrownBy(() -> export(dir.resolve("nowhere").toString(), Map.of()))
         .hasMessageContaining("the path does not exist")
         .hasMessageContaining("lvm.export.corpus");
 
     String empty = TestCorpora.write(spark, dir, "empty", List.of());
     assertThatThrownBy(() -> export(empty, Map.of())).hasMessageContaining("it has no rows");
+
+    Path notParquet = dir.resolve("csv-corpus");
+    Files.createDirectories(notParquet);
+    Files.writeString(notParquet.resolve("part-0.csv"), "doc_id,chunk_index\nd1,0\n");
+    assertThatThrownBy(() -> export(notParquet.toString(), Map.of()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("Cannot read corpus '" + notParquet + "' as Parquet: ");
 
     String wrongSchema =
         TestCorpora.write(

@@ -275,6 +275,69 @@ class TrainerTest {
         .hasMessageContaining("dimension " + D + " but the model is configured for " + (D + 1));
   }
 
+  @Test
+  void aCheckpointOfAnotherSnapshotIsRefused() {
+    train("moved", recipe(1, Map.of()), new LinearResidualModel(D, 1));
+    TrainingData elsewhere = renamed(data, "t2", false);
+    assertThatThrownBy(
+            () ->
+                new Trainer(recipe(2, Map.of()), store("moved"), Map.of())
+                    .train(new LinearResidualModel(D, 1), elsewhere))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessage(
+            "Incompatible checkpoint at "
+                + store("moved").path(CheckpointStore.Slot.LAST)
+                + ": it was trained on snapshot 't1', this run reads 't2'. Use a new run id.");
+  }
+
+  @Test
+  void aSplitWithoutValidationWindowsIsRefused() {
+    assertThatThrownBy(
+            () ->
+                new Trainer(recipe(1, Map.of()), store("no-val"), Map.of())
+                    .train(new LinearResidualModel(D, 1), renamed(data, "t1", true)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "Snapshot 't1' has no validation windows for this context size: Hit@K cannot be"
+                + " measured.");
+  }
+
+  /** {@code inner} under another snapshot id, optionally without validation windows. */
+  private static TrainingData renamed(TrainingData inner, String id, boolean noValidation) {
+    return new TrainingData() {
+      @Override
+      public String snapshotId() {
+        return id;
+      }
+
+      @Override
+      public BatchStream training(long seed, int epoch, int microBatch) {
+        return inner.training(seed, epoch, microBatch);
+      }
+
+      @Override
+      public BatchStream validation(int batchSize) {
+        if (!noValidation) {
+          return inner.validation(batchSize);
+        }
+        return new BatchStream() {
+          @Override
+          public boolean hasNext() {
+            return false;
+          }
+
+          @Override
+          public WindowBatch next() {
+            throw new java.util.NoSuchElementException();
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+    };
+  }
+
   private static Path statusFile(String runId) {
     return dir.resolve("runs").resolve(runId).resolve(CheckpointStore.STATUS_FILE);
   }

@@ -1,0 +1,140 @@
+package ai.lvm.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A job's {@code main} in a fresh JVM, from the module's job jar and Spark's jars ({@code
+ * local[2]}), as {@code spark-submit} would run it: for the kill tests (failsafe {@code *IT}),
+ * which SIGKILL a job part-way and re-run it. The failsafe configuration passes the job jar, the
+ * provided classpath file and Spark's JVM flags as system properties ({@code lvm.jobJar}, {@code
+ * lvm.providedClasspathFile}, {@code lvm.sparkJvmFlags}).
+ */
+public final class ChildJob {
+  /** What the kill waits for: a file, a log line, anything observable from outside the JVM. */
+  @FunctionalInterface
+  public interface Marker {
+    boolean reached() throws IOException;
+  }
+
+  /** How a killed run went: whether the marker was reached while the job was alive. */
+  public record Killed(boolean markerReachedWhileAlive, int exitStatus, Path log) {}
+
+  private static final long MARKER_TIMEOUT_S = 180;
+  private static final long RUN_TIMEOUT_S = 300;
+
+  private final Path logDir;
+  private int runs;
+
+  /**
+   * @param logDir where each run's output goes ({@code <main class>-<n>.log})
+   */
+  public ChildJob(Path logDir) {
+    this.logDir = logDir;
+  }
+
+  /** Runs {@code mainClass --set s ...} to its end; returns its exit status (0 = success). */
+  public int run(String mainClass, String... sets) throws IOException, InterruptedException {
+    Path log = nextLog(mainClass, "");
+    Process p = start(mainClass, log, sets);
+    if (!p.waitFor(RUN_TIMEOUT_S, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+      throw new AssertionError(mainClass + " did not finish in " + RUN_TIMEOUT_S + " s; " + log);
+    }
+    if (p.exitValue() != 0) {
+      System.err.println(Files.readString(log));
+    }
+    return p.exitValue();
+  }
+
+  /**
+   * Starts {@code mainClass}, polls {@code marker} every 20 ms and SIGKILLs the JVM ({@link
+   * Process#destroyForcibly}) as soon as it is reached, so the kill lands at a known point of the
+   * job rather than after a guessed sleep.
+   */
+  public Killed killWhen(Marker marker, String mainClass, String... sets)
+      throws IOException, InterruptedException {
+    Path log = nextLog(mainClass, "-killed");
+    Process p = start(mainClass, log, sets);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MARKER_TIMEOUT_S);
+    boolean reached = false;
+    while (p.isAlive() && System.nanoTime() < deadline) {
+      if (marker.reached()) {
+        reached = p.isAlive();
+        break;
+      }
+      Thread.sleep(20);
+    }
+    p.destroyForcibly();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError(mainClass + " survived SIGKILL; " + log);
+    }
+    if (!reached) {
+      System.err.println(Files.readString(log));
+    }
+    return new Killed(reached, p.exitValue(), log);
+  }
+
+  private Process start(String mainClass, Path log, String... sets) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of(property("lvm.sparkJvmFlags").trim().split("\\s+")));
+    String classpath =
+        property("lvm.jobJar")
+            + File.pathSeparator
+            + Files.readString(Path.of(property("lvm.providedClasspathFile"))).strip();
+    cmd.addAll(
+        List.of(
+            "-Xmx1g",
+            "-Dspark.master=local[2]",
+            "-Dspark.ui.enabled=false",
+            "-cp",
+            classpath,
+            mainClass));
+    for (String s : sets) {
+      cmd.add("--set");
+      cmd.add(s);
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    // One native thread per JVM, as bin/lvm and the unit tests: 2 cores are shared.
+    pb.environment().put("OMP_NUM_THREADS", "1");
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return pb.start();
+  }
+
+  private Path nextLog(String mainClass, String suffix) throws IOException {
+    Files.createDirectories(logDir);
+    String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+    return logDir.resolve(name + "-" + (++runs) + suffix + ".log");
+  }
+
+  private static String property(String key) {
+    String v = System.getProperty(key);
+    if (v == null) {
+      throw new IllegalStateException(
+          "System property " + key + " is not set: run this test with failsafe (./mvnw verify)");
+    }
+    return v;
+  }
+
+  /** Whether any file under {@code dir} (recursively) has a name ending in {@code suffix}. */
+  public static boolean hasFileEndingWith(Path dir, String suffix) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.anyMatch(f -> f.getFileName().toString().endsWith(suffix));
+    } catch (UncheckedIOException | IOException e) {
+      // A directory vanished under the walk (a task committing): not there yet.
+      return false;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package ai.lvm.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.lvm.config.LvmConfig;
+import ai.lvm.export.ExportConfig;
+import ai.lvm.format.Protocol;
+import ai.lvm.generate.GenerateConfig;
+import ai.lvm.ingest.IngestConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The shipped files under {@code conf/} load through the launcher's loader ({@link LvmConfig#load},
+ * as {@code --config FILE}) and pass every check of the stages that exist here (unknown keys,
+ * types, ranges): a typo in a shipped file fails the build, not a nightly run. This module has the
+ * reference.conf of export and train on its classpath; {@code lvm.eval} keys are left to the eval
+ * job, as {@code rejectUnknownKeys} leaves every stage it is not asked about.
+ */
+class ConfFilesTest {
+  /** Stages whose keys can be validated from this module. */
+  private static final Set<String> STAGES =
+      Set.of("spark", "generate", "ingest", "export", "train", "bench");
+
+  private static Path conf(String name) {
+    // Tests run in the module directory; the files live in the repository's conf/.
+    Path p = Path.of("").toAbsolutePath().getParent().resolve("conf").resolve(name);
+    assertThat(p).as("conf file").isRegularFile();
+    return p;
+  }
+
+  private static LvmConfig load(String name, Map<String, String> sets) {
+    LvmConfig c = LvmConfig.load(Optional.of(conf(name).toFile()), sets);
+    c.rejectUnknownKeys(STAGES);
+    return c;
+  }
+
+  /** Every {@code conf/*.conf}, so a file added later is checked too. */
+  static List<String> confFiles() throws IOException {
+    try (Stream<Path> files = Files.list(conf("local.conf").getParent())) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".conf"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Test
+  void theShippedFilesAreFound() throws IOException {
+    assertThat(confFiles()).contains("local.conf", "cluster.conf", "seed-parity.conf");
+  }
+
+  @ParameterizedTest
+  @MethodSource("confFiles")
+  void shippedFilesValidateForExportAndTrain(String name) {
+    // Files that leave the corpus to the command line get one, as bin/lvm --set would.
+    LvmConfig c = load(name, Map.of());
+    if (!c.isSet("lvm.export.corpus")) {
+      c = load(name, Map.of("lvm.export.corpus", "data/corpus/generated"));
+    }
+    ExportConfig.from(c);
+    TrainConfig.from(c);
+  }
+
+  @Test
+  void localConfValidatesForEveryLocalCommand() {
+    LvmConfig c = load("local.conf", Map.of());
+    GenerateConfig.from(c);
+    IngestConfig.from(c);
+    assertThat(ExportConfig.from(c).corpus()).isEqualTo("data/corpus/generated");
+  }
+
+  @Test
+  void seedParityIsTheReferenceProtocolAndRecipe() {
+    LvmConfig c = load("seed-parity.conf", Map.of("lvm.export.corpus", "data/corpus/wiki"));
+    ExportConfig export = ExportConfig.from(c);
+    assertThat(export.protocol()).isEqualTo(Protocol.SEED);
+    assertThat(export.contextSizes()).containsExactly(100, 500, 1000, 2000);
+    assertThat(export.fixedStride()).isEmpty(); // C/2
+    assertThat(export.seed()).isEqualTo(42);
+    assertThat(export.minCoherence()).isEqualTo(OptionalDouble.of(0.0));
+    assertThat(export.minTrainSequences()).isEqualTo(1000);
+
+    TrainConfig train = TrainConfig.from(c);
+    assertThat(train.models()).containsExactly("memory-gru");
+    assertThat(train.seeds()).containsExactly(42L);
+    assertThat(train.allowInsufficient()).isTrue();
+    assertThat(train.modelSpec("memory-gru", 768, 42))
+        .isEqualTo(ai.lvm.model.ModelSpec.reference("memory-gru", 768).withSeed(42));
+    assertThat(train.evalCadence()).isEqualTo(EvaluationCadence.REFERENCE);
+    assertThat(List.of(train.patience(), train.maxEpochs())).containsExactly(3, 50);
+    assertThat(train.minImprovement()).isEqualTo(1e-4);
+    assertThat(List.of(train.alpha(), train.learningRate(), train.weightDecay(), train.clipNorm()))
+        .containsExactly(0.03, 1e-4, 1e-4, 1.0);
+    assertThat(train.microBatch() * train.accumulationSteps()).isEqualTo(256);
+    assertThat(List.of(train.scheduleTMax(), train.scheduleStartEpoch(), train.minLearningRate()))
+        .containsExactly(49, 2, 1e-5);
+    // The reference recipe is the default recipe: the file states it, it does not change it.
+    assertThat(train.recipe(42).toMap())
+        .isEqualTo(
+            TrainConfig.from(LvmConfig.of(Map.of("lvm.train.eval-cadence", "reference")))
+                .recipe(42)
+                .toMap());
+
+    // Eval's keys are there for the eval job (not validated from this module).
+    assertThat(c.string("lvm.eval.bank")).isEqualTo("split-targets");
+    assertThat(c.bool("lvm.eval.exclude-context")).isFalse();
+  }
+}
