@@ -61,6 +61,7 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
   public record Result(
       String evalId,
       String snapshotId,
+      String evaluatedAt,
       Bank bank,
       List<EvalResult> results,
       List<Latency> latencies,
@@ -176,6 +177,7 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
     return new Result(
         cfg.id(),
         manifest.snapshotId(),
+        evaluatedAt,
         cfg.bank(),
         results,
         latencies,
@@ -446,7 +448,7 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
         new ReportData(
             result.evalId(),
             result.snapshotId(),
-            "",
+            result.evaluatedAt(),
             result.results(),
             result.latencies(),
             result.curves());

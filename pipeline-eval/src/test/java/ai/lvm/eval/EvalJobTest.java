@@ -338,6 +338,82 @@ class EvalJobTest {
         .isLessThanOrEqualTo(2);
   }
 
+  @Test
+  void failedRunsOtherDimensionsEmptySplitsAndMissingTablesAreRefused() throws Exception {
+    String failed = copyRun(runIds.get(1), "failed", "\"status\":\"completed\"");
+    Files.writeString(
+        dir.resolve("lvm/runs/" + failed + "/status.json"),
+        "{\"status\":\"failed\",\"reason\":\"non-finite training loss (NaN) at epoch 2\","
+            + "\"steps\":1000000}");
+    assertThatThrownBy(() -> evaluate(Map.of("lvm.eval.runs", List.of(failed))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("it failed (non-finite training loss (NaN) at epoch 2)");
+    String wide = copyRun(runIds.get(1), "wide", "\"dimension\":7");
+    assertThatThrownBy(() -> evaluate(Map.of("lvm.eval.runs", List.of(wide))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("has dimension 7 but snapshot snap has dimension 6");
+    RunCatalog catalog = new RunCatalog(root, new Configuration());
+    assertThatThrownBy(() -> catalog.select(null, "nosuch", D, java.util.Set.of(4), "best"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("No finished training run of snapshot nosuch");
+    // An empty split: the manifest of a snapshot whose test split of C = 4 has no windows.
+    ai.lvm.format.SnapshotManifest m =
+        ai.lvm.format.Snapshot.open(root, java.util.Optional.of("snap"), new Configuration())
+            .manifest();
+    List<ai.lvm.format.SnapshotManifest.ContextSize> sizes = new ArrayList<>();
+    for (ai.lvm.format.SnapshotManifest.ContextSize c : m.contextSizes()) {
+      Map<String, Long> windows = new HashMap<>(c.windows());
+      windows.put("test", 0L);
+      sizes.add(
+          new ai.lvm.format.SnapshotManifest.ContextSize(
+              c.contextSize(),
+              c.stride(),
+              windows,
+              c.droppedByCoherence(),
+              c.windowsSpanningDocuments(),
+              c.paths(),
+              c.sufficiency()));
+    }
+    ai.lvm.format.SnapshotManifest empty =
+        new ai.lvm.format.SnapshotManifest(
+            m.schemaVersion(),
+            m.snapshotId(),
+            m.createdAt(),
+            m.codeVersion(),
+            m.protocol(),
+            m.corpus(),
+            m.config(),
+            m.inputQuality(),
+            m.streams(),
+            sizes);
+    List<EvaluatedRun> runs =
+        catalog.select(List.of(runIds.get(0)), "snap", D, java.util.Set.of(4, 6), "best");
+    Map<String, Object> cfg = new HashMap<>();
+    cfg.put("lvm.root", root);
+    assertThatThrownBy(() -> EvalJob.querySets(runs, EvalConfig.from(LvmConfig.of(cfg)), empty))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Split test of context size")
+        .hasMessageContaining("has no windows");
+    assertThatThrownBy(() -> SqlJob.registerTables(spark, dir.resolve("nothing").toString()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("No tables under");
+  }
+
+  private static final List<Path> copies = new ArrayList<>();
+
+  /** Copied runs go after each test: a stray run would change what the others evaluate. */
+  @org.junit.jupiter.api.AfterEach
+  void removeCopies() throws Exception {
+    for (Path p : copies) {
+      try (Stream<Path> files = Files.walk(p)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
+    copies.clear();
+  }
+
   /** A copy of a run whose last checkpoint record has {@code field} replaced. */
   private static String copyRun(String runId, String suffix, String replacement) throws Exception {
     Path from = dir.resolve("lvm/runs/" + runId);
@@ -357,9 +433,11 @@ class EvalJobTest {
     String json = Files.readString(record);
     String key = replacement.substring(0, replacement.indexOf(':'));
     json =
-        json.replaceFirst(java.util.regex.Pattern.quote(key) + "\\s*:\\s*\"[^\"]*\"", replacement);
+        json.replaceFirst(
+            java.util.regex.Pattern.quote(key) + "\\s*:\\s*(\"[^\"]*\"|[^,\\n]*)", replacement);
     Files.writeString(record, json);
     Files.deleteIfExists(to.resolve("last/.checkpoint.json.crc"));
+    copies.add(to);
     return id;
   }
 
