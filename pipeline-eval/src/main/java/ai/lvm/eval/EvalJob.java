@@ -9,6 +9,7 @@ import ai.lvm.eval.report.ReportData;
 import ai.lvm.format.Snapshot;
 import ai.lvm.format.SnapshotManifest;
 import ai.lvm.format.Split;
+import ai.lvm.job.HadoopSettings;
 import ai.lvm.job.Job;
 import ai.lvm.job.JobMain;
 import java.io.IOException;
@@ -292,8 +293,7 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
       List<EvaluatedRun> runs,
       List<QuerySet> sets,
       int dimension) {
-    Map<String, String> hadoop = new HashMap<>();
-    spark.sparkContext().hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
+    Map<String, String> hadoop = HadoopSettings.of(spark.sparkContext().hadoopConfiguration());
     JavaRDD<ScoredWindow> all = null;
     for (QuerySet copyLast : sets) {
       if (copyLast.scorer() != Scorer.COPY_LAST) {
@@ -384,8 +384,7 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
     if (cfg.latencySamples() == 0) {
       return List.of();
     }
-    Map<String, String> settings = new HashMap<>();
-    hadoop.forEach(e -> settings.put(e.getKey(), e.getValue()));
+    Map<String, String> settings = HadoopSettings.of(hadoop);
     String root = cfg.root();
     int warmup = cfg.latencyWarmup();
     int samples = cfg.latencySamples();
@@ -397,8 +396,7 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
           jsc.parallelize(List.of(run), 1)
               .map(
                   r -> {
-                    Configuration conf = new Configuration();
-                    settings.forEach(conf::set);
+                    Configuration conf = HadoopSettings.toConfiguration(settings);
                     LatencyProbe.Timings t =
                         LatencyProbe.measure(
                             new RunCatalog(root, conf).load(r),

@@ -1,10 +1,10 @@
 package ai.lvm.eval;
 
+import ai.lvm.bench.GruStepBenchmark;
 import ai.lvm.config.CommandLine;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.job.JobMain;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -12,9 +12,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code bin/lvm bench-eval}: the evaluation's exact top-10 ({@link DistributedRanking}, the code
@@ -38,8 +35,8 @@ public final class RankingBenchmark {
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       int slots = jsc.defaultParallelism();
-      double blockGflops = matmulGflops(queryBlock, d, bankBlock, 5);
-      double squareGflops = matmulGflops(2048, 2048, 2048, 3);
+      double blockGflops = GruStepBenchmark.matmulGflops(queryBlock, d, bankBlock, 5);
+      double squareGflops = GruStepBenchmark.matmulGflops(2048, 3);
       System.out.printf(
           "OMP_NUM_THREADS=%s, %d task slots; dense matmul on one thread: %.1f GFLOP/s at"
               + " %dx%dx%d (one block pair), %.1f GFLOP/s at 2048^3%n",
@@ -140,21 +137,5 @@ public final class RankingBenchmark {
     }
     UnitVectors.normalise(v, 0, d);
     return v;
-  }
-
-  /** Median GFLOP/s of {@code [m, k] x [k, n]} float32 products on this thread. */
-  static double matmulGflops(int m, int k, int n, int reps) {
-    INDArray a = Nd4j.rand(DataType.FLOAT, m, k);
-    INDArray b = Nd4j.rand(DataType.FLOAT, k, n);
-    INDArray out = Nd4j.create(DataType.FLOAT, m, n);
-    Nd4j.gemm(a, b, out, false, false, 1.0, 0.0);
-    double[] t = new double[reps];
-    for (int i = 0; i < reps; i++) {
-      long t0 = System.nanoTime();
-      Nd4j.gemm(a, b, out, false, false, 1.0, 0.0);
-      t[i] = (System.nanoTime() - t0) / 1e9;
-    }
-    Arrays.sort(t);
-    return 2.0 * m * k * n / t[reps / 2] / 1e9;
   }
 }

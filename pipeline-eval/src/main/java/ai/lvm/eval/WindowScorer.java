@@ -2,6 +2,7 @@ package ai.lvm.eval;
 
 import ai.lvm.format.Float32;
 import ai.lvm.format.WindowSchema;
+import ai.lvm.job.HadoopSettings;
 import ai.lvm.model.LatentVectorModel;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -184,9 +184,7 @@ record WindowScorer(
           IDLE.computeIfAbsent(key(run), k -> new ConcurrentLinkedDeque<>()).pollFirst();
       if (m == null) {
         if (catalog == null) {
-          Configuration conf = new Configuration();
-          hadoop.forEach(conf::set);
-          catalog = new RunCatalog(root, conf);
+          catalog = new RunCatalog(root, HadoopSettings.toConfiguration(hadoop));
         }
         m = catalog.load(run);
       }

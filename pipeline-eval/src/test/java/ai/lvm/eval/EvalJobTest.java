@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
-import ai.lvm.export.ExportConfig;
-import ai.lvm.export.ExportJob;
 import ai.lvm.format.Float32;
 import ai.lvm.metrics.Interval;
 import ai.lvm.metrics.RankMetrics;
@@ -51,19 +49,11 @@ class EvalJobTest {
   static void exportTrainAndEvaluate() {
     spark = SparkTests.start("EvalJobTest");
     root = dir.resolve("lvm").toString();
-    String corpus =
-        TestCorpora.write(
-            spark,
-            dir,
-            "corpus",
-            TestCorpora.documents(D, 9, 60, 45, 70, 38, 52, 66, 41, 57, 63, 48, 55, 61));
-    Map<String, Object> m = new HashMap<>();
-    m.put("lvm.root", root);
-    m.put("lvm.export.corpus", corpus);
-    m.put("lvm.export.context-sizes", List.of(4, 6));
-    m.put("lvm.export.min-train-sequences", 1);
-    m.put("lvm.export.snapshot-id", "snap");
-    new ExportJob().run(spark, ExportConfig.from(LvmConfig.of(m)));
+    TestCorpora.exportSnapshot(
+        spark,
+        dir.resolve("lvm"),
+        List.of(4, 6),
+        TestCorpora.documents(D, 9, 60, 45, 70, 38, 52, 66, 41, 57, 63, 48, 55, 61));
 
     Map<String, Object> t = new HashMap<>();
     t.put("lvm.root", root);

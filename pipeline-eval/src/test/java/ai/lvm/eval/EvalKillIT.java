@@ -3,8 +3,6 @@ package ai.lvm.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lvm.config.LvmConfig;
-import ai.lvm.export.ExportConfig;
-import ai.lvm.export.ExportJob;
 import ai.lvm.testing.ChildJob;
 import ai.lvm.testing.SparkTests;
 import ai.lvm.testing.TestCorpora;
@@ -115,19 +113,8 @@ class EvalKillIT {
   private static void exportAndTrain(Path root) {
     SparkSession spark = SparkTests.start("EvalKillIT-setup");
     try {
-      String corpus =
-          TestCorpora.write(
-              spark,
-              root.getParent(),
-              "corpus",
-              TestCorpora.documents(8, 5, 90, 75, 110, 80, 95, 85, 100, 70));
-      Map<String, Object> m = new HashMap<>();
-      m.put("lvm.root", root.toString());
-      m.put("lvm.export.corpus", corpus);
-      m.put("lvm.export.context-sizes", List.of(6));
-      m.put("lvm.export.min-train-sequences", 1);
-      m.put("lvm.export.snapshot-id", "snap");
-      new ExportJob().run(spark, ExportConfig.from(LvmConfig.of(m)));
+      TestCorpora.exportSnapshot(
+          spark, root, List.of(6), TestCorpora.documents(8, 5, 90, 75, 110, 80, 95, 85, 100, 70));
       Map<String, Object> t = new HashMap<>();
       t.put("lvm.root", root.toString());
       t.put("lvm.train.models", List.of("memory-gru", "gru"));

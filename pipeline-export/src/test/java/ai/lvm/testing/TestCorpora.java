@@ -79,4 +79,23 @@ public final class TestCorpora {
     df.coalesce(2).write().parquet(path);
     return path;
   }
+
+  /**
+   * Writes {@code documents} as the corpus {@code <root's parent>/corpus} and exports it under
+   * {@code root} as snapshot {@code snap} with these context sizes (every size sufficient): the
+   * starting point of the training and evaluation tests. Returns the corpus path.
+   */
+  public static String exportSnapshot(
+      SparkSession spark, Path root, List<Integer> contextSizes, List<Row> documents) {
+    String corpus = write(spark, root.getParent(), "corpus", documents);
+    java.util.Map<String, Object> m = new java.util.HashMap<>();
+    m.put("lvm.root", root.toString());
+    m.put("lvm.export.corpus", corpus);
+    m.put("lvm.export.context-sizes", contextSizes);
+    m.put("lvm.export.min-train-sequences", 1);
+    m.put("lvm.export.snapshot-id", "snap");
+    new ai.lvm.export.ExportJob()
+        .run(spark, ai.lvm.export.ExportConfig.from(ai.lvm.config.LvmConfig.of(m)));
+    return corpus;
+  }
 }

@@ -162,9 +162,17 @@ public final class GruStepBenchmark {
 
   /** GFLOP/s of an n x n x n float32 matrix multiply through ND4J (median of reps). */
   public static double matmulGflops(int n, int reps) {
-    INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
-    INDArray bm = Nd4j.rand(DataType.FLOAT, n, n);
-    INDArray out = Nd4j.create(DataType.FLOAT, n, n);
+    return matmulGflops(n, n, n, reps);
+  }
+
+  /**
+   * GFLOP/s of a {@code [m, k] x [k, n]} float32 matrix multiply through ND4J on this thread
+   * (median of reps, after one untimed): the machine's own ceiling next to a benchmark's figure.
+   */
+  public static double matmulGflops(int m, int k, int n, int reps) {
+    INDArray a = Nd4j.rand(DataType.FLOAT, m, k);
+    INDArray bm = Nd4j.rand(DataType.FLOAT, k, n);
+    INDArray out = Nd4j.create(DataType.FLOAT, m, n);
     Nd4j.gemm(a, bm, out, false, false, 1.0, 0.0);
     double[] t = new double[reps];
     for (int i = 0; i < reps; i++) {
@@ -172,7 +180,7 @@ public final class GruStepBenchmark {
       Nd4j.gemm(a, bm, out, false, false, 1.0, 0.0);
       t[i] = (System.nanoTime() - t0) / 1e9;
     }
-    return 2.0 * n * n * n / median(t) / 1e9;
+    return 2.0 * m * k * n / median(t) / 1e9;
   }
 
   public static double median(double[] v) {

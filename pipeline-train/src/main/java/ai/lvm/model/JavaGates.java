@@ -38,6 +38,11 @@ final class JavaGates {
     return CPU && VECTOR_API && type == DataType.FLOAT;
   }
 
+  /**
+   * A view of {@code a}'s native memory. The view does not keep {@code a} alive: a caller must keep
+   * the array reachable ({@link java.lang.ref.Reference#reachabilityFence}) until its last access,
+   * or ND4J may free the memory under it.
+   */
   static FloatBuffer floats(INDArray a) {
     if (a.offset() != 0 || a.ordering() != 'c' || a.dataType() != DataType.FLOAT) {
       throw new IllegalStateException(
@@ -52,6 +57,7 @@ final class JavaGates {
         a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length() ? a : a.dup('c');
     float[] out = new float[Math.toIntExact(dense.length())];
     floats(dense).get(0, out);
+    java.lang.ref.Reference.reachabilityFence(dense); // its memory is read through a raw view
     return out;
   }
 
@@ -121,6 +127,9 @@ final class JavaGates {
       fn.put(t * batch * h, nT);
       fh.put((t + 1) * batch * h, hPrev);
     }
+    // The buffers above are raw views of these arrays' native memory: keep the arrays (and so
+    // that memory) alive until the last access, or a collection mid-loop frees what is written.
+    java.lang.ref.Reference.reachabilityFence(new Object[] {gi, wHh, bHh, gh, rz, n, hAll});
   }
 
   /**
@@ -202,6 +211,9 @@ final class JavaGates {
         prev = swap;
       }
     }
+    // The buffers above are raw views of these arrays' native memory: keep the arrays (and so
+    // that memory) alive until the last access, or a collection mid-loop frees what is written.
+    java.lang.ref.Reference.reachabilityFence(new Object[] {rz, n, gh, hAll, dh, dGh, dGi, wHh});
   }
 
   static double sigmoid(double x) {

@@ -71,6 +71,9 @@ final class JavaLstm {
       fh.put((t + 1) * batch * h, hPrev);
       ftc.put(t * batch * h, tc);
     }
+    // The buffers above are raw views of these arrays' native memory: keep the arrays (and so
+    // that memory) alive until the last access, or a collection mid-loop frees what is written.
+    java.lang.ref.Reference.reachabilityFence(new Object[] {gates, wHh, cAll, hAll, tanhC});
   }
 
   /**
@@ -134,5 +137,8 @@ final class JavaLstm {
         prev = swap;
       }
     }
+    // The buffers above are raw views of these arrays' native memory: keep the arrays (and so
+    // that memory) alive until the last access, or a collection mid-loop frees what is written.
+    java.lang.ref.Reference.reachabilityFence(new Object[] {gates, cAll, tanhC, dh, dGates, wHh});
   }
 }

@@ -93,6 +93,9 @@ public final class AdamW {
       float denominator = (float) Math.sqrt(v) / sqrtBc2 + eps;
       fp.put(i, fp.get(i) * decay - m / denominator * stepSize);
     }
+    // The buffers are raw views of the arrays' native memory; keep the arrays alive through the
+    // loop.
+    java.lang.ref.Reference.reachabilityFence(new Object[] {p, g, m1, m2});
   }
 
   private static boolean fusible(INDArray... arrays) {

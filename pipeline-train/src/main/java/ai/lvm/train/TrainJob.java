@@ -2,9 +2,9 @@ package ai.lvm.train;
 
 import ai.lvm.config.LvmConfig;
 import ai.lvm.format.Snapshot;
+import ai.lvm.job.HadoopSettings;
 import ai.lvm.job.Job;
 import ai.lvm.job.JobMain;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,8 +58,7 @@ public final class TrainJob implements Job<TrainConfig, TrainJob.Result> {
             cfg.seeds(),
             cfg.allowInsufficient());
     LOG.info("Sweep over snapshot {}: {} runs", snapshot.manifest().snapshotId(), runs.size());
-    Map<String, String> settings = new HashMap<>();
-    hadoop.forEach(e -> settings.put(e.getKey(), e.getValue()));
+    Map<String, String> settings = HadoopSettings.of(hadoop);
     List<TrainWorker.Report> reports =
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(runs, runs.size())

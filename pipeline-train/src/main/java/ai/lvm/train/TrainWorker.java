@@ -3,6 +3,7 @@ package ai.lvm.train;
 import ai.lvm.checkpoint.CheckpointStore;
 import ai.lvm.device.DeviceCheck;
 import ai.lvm.format.Snapshot;
+import ai.lvm.job.HadoopSettings;
 import ai.lvm.model.LatentVectorModel;
 import ai.lvm.model.ModelSpec;
 import ai.lvm.model.Models;
@@ -46,8 +47,7 @@ public final class TrainWorker {
   public static Report train(RunSpec run, TrainConfig cfg, Map<String, String> hadoop) {
     String device = "unknown";
     try {
-      Configuration conf = new Configuration();
-      hadoop.forEach(conf::set);
+      Configuration conf = HadoopSettings.toConfiguration(hadoop);
       DeviceCheck.Device d = DeviceCheck.choose(cfg.device(), taskGpu());
       device = d.toString();
       bind(d, cfg);

@@ -6,9 +6,6 @@ import ai.lvm.checkpoint.Checkpoint;
 import ai.lvm.checkpoint.CheckpointRecord;
 import ai.lvm.checkpoint.CheckpointStore;
 import ai.lvm.checkpoint.EpochRecord;
-import ai.lvm.config.LvmConfig;
-import ai.lvm.export.ExportConfig;
-import ai.lvm.export.ExportJob;
 import ai.lvm.format.Json;
 import ai.lvm.testing.ChildJob;
 import ai.lvm.testing.SparkTests;
@@ -18,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -167,19 +163,11 @@ class TrainKillIT {
   private static void exportSnapshot(Path root) {
     SparkSession spark = SparkTests.start("TrainKillIT-export");
     try {
-      String corpus =
-          TestCorpora.write(
-              spark,
-              root.getParent(),
-              "corpus",
-              TestCorpora.documents(16, 11, 180, 150, 210, 160, 190, 170, 200, 175));
-      Map<String, Object> m = new HashMap<>();
-      m.put("lvm.root", root.toString());
-      m.put("lvm.export.corpus", corpus);
-      m.put("lvm.export.context-sizes", List.of(8));
-      m.put("lvm.export.min-train-sequences", 1);
-      m.put("lvm.export.snapshot-id", "snap");
-      new ExportJob().run(spark, ExportConfig.from(LvmConfig.of(m)));
+      TestCorpora.exportSnapshot(
+          spark,
+          root,
+          List.of(8),
+          TestCorpora.documents(16, 11, 180, 150, 210, 160, 190, 170, 200, 175));
     } finally {
       spark.stop();
     }
