@@ -18,6 +18,11 @@ public class FlakyFileSystem extends RawLocalFileSystem {
   public static final int FAILURES = 2;
   public static final AtomicInteger FAILED = new AtomicInteger();
 
+  /**
+   * Failed opens of checkpoint data ({@code parameters.bin}): a scoring task that fails to load.
+   */
+  public static final AtomicInteger FAILED_OPENS = new AtomicInteger();
+
   @Override
   public URI getUri() {
     return URI.create("flaky:///");
@@ -48,6 +53,14 @@ public class FlakyFileSystem extends RawLocalFileSystem {
       throws IOException {
     failOnce(f);
     return super.create(f, overwrite, bufferSize, replication, blockSize, p);
+  }
+
+  @Override
+  public org.apache.hadoop.fs.FSDataInputStream open(Path f, int bufferSize) throws IOException {
+    if (f.getName().equals("parameters.bin") && FAILED_OPENS.getAndIncrement() < FAILURES) {
+      throw new IOException("injected failure opening " + f);
+    }
+    return super.open(f, bufferSize);
   }
 
   private static void failOnce(Path f) throws IOException {
