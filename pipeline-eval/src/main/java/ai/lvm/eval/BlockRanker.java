@@ -32,20 +32,28 @@ final class BlockRanker {
       ranges = excludedRanges(q, i, b, ranges);
       int offset = i * n;
       double target = q.targetScores[i];
-      long above = Ranking.countAbove(scores, offset, offset + n, target);
+      // One pass: the above-target count (exclusions subtracted after, range by range) and the
+      // best k, whose entry bar only rises, so the exclusion check runs for few candidates.
+      double beats = Ranking.bar(target);
+      Neighbours best = new Neighbours(k);
+      double entry = best.bar();
+      long above = 0;
+      for (int j = 0; j < n; j++) {
+        float s = scores[offset + j];
+        if (s > beats) {
+          above++;
+        }
+        if (s >= entry && !inRanges(ranges, j)) {
+          best.offer(s, b.docIds[j], b.chunkIndexes[j]);
+          entry = best.bar();
+        }
+      }
       long excluded = 0;
       for (int r = 1; r <= ranges[0]; r++) {
         int lo = ranges[2 * r - 1];
         int hi = ranges[2 * r];
         above -= Ranking.countAbove(scores, offset + lo, offset + hi, target);
         excluded += hi - lo;
-      }
-      Neighbours best = new Neighbours(k);
-      for (int j = 0; j < n; j++) {
-        double s = scores[offset + j];
-        if (s >= best.bar() && !inRanges(ranges, j)) {
-          best.offer(s, b.docIds[j], b.chunkIndexes[j]);
-        }
       }
       out[i] = new PartialRank(above, n - excluded, best);
     }

@@ -40,7 +40,7 @@ public final class Ranking {
       int to,
       double targetScore,
       java.util.function.IntPredicate excluded) {
-    double bar = targetScore + TIE_TOLERANCE;
+    double bar = bar(targetScore);
     int n = 0;
     for (int i = from; i < to; i++) {
       if (scores[i] > bar && !excluded.test(i)) {
@@ -56,7 +56,7 @@ public final class Ranking {
    * subtracted range by range).
    */
   public static int countAbove(float[] scores, int from, int to, double targetScore) {
-    double bar = targetScore + TIE_TOLERANCE;
+    double bar = bar(targetScore);
     int n = 0;
     for (int i = from; i < to; i++) {
       if (scores[i] > bar) {
@@ -64,6 +64,11 @@ public final class Ranking {
       }
     }
     return n;
+  }
+
+  /** The score a candidate must exceed to beat a target scoring {@code targetScore}. */
+  public static double bar(double targetScore) {
+    return targetScore + TIE_TOLERANCE;
   }
 
   /** Dot product of two vectors stored at offsets of flat arrays, in double. */
