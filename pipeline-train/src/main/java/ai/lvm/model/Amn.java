@@ -1,6 +1,5 @@
 package ai.lvm.model;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,12 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * residual; out = normalize(baseline + residual), then the prediction mode as in {@link MemoryGru}.
  * No recurrence, so C only costs linear work. Names follow the reference's PyTorch modules.
  */
-public final class Amn implements LatentVectorModel {
+public final class Amn extends ModelBase {
   public static final String TYPE = "amn";
 
-  private final ModelSpec spec;
-  private final DataType dataType;
-  private final Parameters params;
   private final int attention;
   private final Linear contextEncoder;
   private final Linear queryEncoder;
@@ -42,13 +38,11 @@ public final class Amn implements LatentVectorModel {
   private INDArray weights; // [B, C]
 
   Amn(ModelSpec spec, DataType dataType) {
-    this.spec = spec;
-    this.dataType = dataType;
+    super(spec, dataType);
     int d = spec.dimension();
     int h = spec.hidden();
     this.attention = h / 2;
     SplittableRandom init = new SplittableRandom(spec.seed());
-    params = new Parameters(dataType);
     contextEncoder = new Linear(params, "context_encoder", d, attention, init);
     queryEncoder = new Linear(params, "query_encoder", d, attention, init);
     mlp0 = new Linear(params, "residual_net.0", 2 * d, h, init);
@@ -64,27 +58,6 @@ public final class Amn implements LatentVectorModel {
     long h = s.hidden();
     long a = h / 2;
     return 2 * (d * a + a) + (2 * d * h + h) + 2 * h + (h * a + a) + 2 * a + (a * d + d);
-  }
-
-  @Override
-  public String type() {
-    return TYPE;
-  }
-
-  @Override
-  public int dimension() {
-    return spec.dimension();
-  }
-
-  @Override
-  public Parameters parameters() {
-    return params;
-  }
-
-  /** None: all state is in the parameters. */
-  @Override
-  public Map<String, INDArray> buffers() {
-    return Map.of();
   }
 
   @Override

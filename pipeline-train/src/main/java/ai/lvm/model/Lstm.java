@@ -2,11 +2,9 @@ package ai.lvm.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -14,15 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code nn.LSTM(D, H, layers, dropout)} over the raw context vectors, the last step through
  * Linear(H, D), L2-normalised, then the prediction mode as in {@link MemoryGru}.
  */
-public final class Lstm implements LatentVectorModel {
-  /** The source of this model's dropout masks; see {@link #reseed}. */
-  private final Random dropoutRng;
-
+public final class Lstm extends ModelBase {
   public static final String TYPE = "lstm";
 
-  private final ModelSpec spec;
-  private final DataType dataType;
-  private final Parameters params;
   private final List<LstmLayer> layers = new ArrayList<>();
   private final List<Dropout> drops = new ArrayList<>();
   private final Linear output;
@@ -33,11 +25,8 @@ public final class Lstm implements LatentVectorModel {
   private boolean ready;
 
   Lstm(ModelSpec spec, DataType dataType) {
-    this.spec = spec;
-    this.dataType = dataType;
+    super(spec, dataType);
     SplittableRandom init = new SplittableRandom(spec.seed());
-    dropoutRng = Nd4j.getRandomFactory().getNewRandomInstance(spec.seed() ^ 0x5DEECE66DL);
-    params = new Parameters(dataType);
     for (int l = 0; l < spec.layers(); l++) {
       layers.add(
           new LstmLayer(
@@ -54,27 +43,6 @@ public final class Lstm implements LatentVectorModel {
     long n = LstmLayer.parameterCount(s.dimension(), s.hidden());
     n += (s.layers() - 1) * LstmLayer.parameterCount(s.hidden(), s.hidden());
     return n + (long) s.hidden() * s.dimension() + s.dimension();
-  }
-
-  @Override
-  public String type() {
-    return TYPE;
-  }
-
-  @Override
-  public int dimension() {
-    return spec.dimension();
-  }
-
-  @Override
-  public Parameters parameters() {
-    return params;
-  }
-
-  /** None: all state is in the parameters. */
-  @Override
-  public Map<String, INDArray> buffers() {
-    return Map.of();
   }
 
   @Override
@@ -121,10 +89,5 @@ public final class Lstm implements LatentVectorModel {
         dh = drops.get(l - 1).backward(dh);
       }
     }
-  }
-
-  @Override
-  public void reseed(long seed) {
-    dropoutRng.setSeed(seed);
   }
 }

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -30,10 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * receives a gradient. The reference does not say how it initialised the memory; here it is normal
  * with standard deviation 0.02.
  */
-public final class MemoryGru implements LatentVectorModel {
-  /** The source of this model's dropout masks; see {@link #reseed}. */
-  private final Random dropoutRng;
-
+public final class MemoryGru extends ModelBase {
   public static final String TYPE = "memory-gru";
   static final double MEMORY_DECAY = 0.9;
   static final double MEMORY_INIT_STD = 0.01;
@@ -41,9 +37,6 @@ public final class MemoryGru implements LatentVectorModel {
   /** Name of the memory buffer (the reference's state-dict key). */
   public static final String MEMORY = "memory.memory";
 
-  private final ModelSpec spec;
-  private final DataType dataType;
-  private final Parameters params;
   private final INDArray memory;
   private final Map<String, INDArray> buffers;
   private final LayerNorm inputNorm;
@@ -71,13 +64,10 @@ public final class MemoryGru implements LatentVectorModel {
   private boolean memoryUpdatePending;
 
   MemoryGru(ModelSpec spec, DataType dataType) {
-    this.spec = spec;
-    this.dataType = dataType;
+    super(spec, dataType);
     int d = spec.dimension();
     int h = spec.hidden();
     SplittableRandom init = new SplittableRandom(spec.seed());
-    dropoutRng = Nd4j.getRandomFactory().getNewRandomInstance(spec.seed() ^ 0x5DEECE66DL);
-    params = new Parameters(dataType);
     // registration order and names as the reference's PyTorch state dict
     gru = new Gru(params, "gru", d, d, h, spec.layers(), spec.dropout(), init, dropoutRng);
     query = new Linear(params, "memory.query_proj", h, d, init);
@@ -108,25 +98,6 @@ public final class MemoryGru implements LatentVectorModel {
         + 2 * h // fusion Linear + LayerNorm
         + (h * w + w)
         + (w * d + d); // head
-  }
-
-  public ModelSpec spec() {
-    return spec;
-  }
-
-  @Override
-  public String type() {
-    return TYPE;
-  }
-
-  @Override
-  public int dimension() {
-    return spec.dimension();
-  }
-
-  @Override
-  public Parameters parameters() {
-    return params;
   }
 
   /** {@value #MEMORY}: the {@code [slots, D]} memory bank (live array). */
@@ -253,10 +224,5 @@ public final class MemoryGru implements LatentVectorModel {
       INDArray dSims = da.subiColumnVector(dot).muli(weights);
       return norm.backward(Tensors.mm(dSims, memoryUnit, false, false));
     }
-  }
-
-  @Override
-  public void reseed(long seed) {
-    dropoutRng.setSeed(seed);
   }
 }

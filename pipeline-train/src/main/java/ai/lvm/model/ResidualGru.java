@@ -2,11 +2,9 @@ package ai.lvm.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -16,15 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * mode as in {@link MemoryGru}. SEED_SPEC gives the parts and the count but not the order inside a
  * block; post-norm (the residual sum normalised) is the common form and is what this class does.
  */
-public final class ResidualGru implements LatentVectorModel {
-  /** The source of this model's dropout masks; see {@link #reseed}. */
-  private final Random dropoutRng;
-
+public final class ResidualGru extends ModelBase {
   public static final String TYPE = "gru";
 
-  private final ModelSpec spec;
-  private final DataType dataType;
-  private final Parameters params;
   private final Linear input;
   private final List<Gru> blocks = new ArrayList<>();
   private final List<Dropout> drops = new ArrayList<>();
@@ -37,13 +29,10 @@ public final class ResidualGru implements LatentVectorModel {
   private boolean ready;
 
   ResidualGru(ModelSpec spec, DataType dataType) {
-    this.spec = spec;
-    this.dataType = dataType;
+    super(spec, dataType);
     int d = spec.dimension();
     int h = spec.hidden();
     SplittableRandom init = new SplittableRandom(spec.seed());
-    dropoutRng = Nd4j.getRandomFactory().getNewRandomInstance(spec.seed() ^ 0x5DEECE66DL);
-    params = new Parameters(dataType);
     input = new Linear(params, "input_proj", d, h, init);
     for (int l = 0; l < spec.layers(); l++) {
       blocks.add(new Gru(params, "blocks." + l + ".gru", h, 0, h, 1, 0, init, dropoutRng));
@@ -60,27 +49,6 @@ public final class ResidualGru implements LatentVectorModel {
     return (d * h + h)
         + s.layers() * (Gru.parameterCount(s.hidden(), s.hidden(), 1) + 2 * h)
         + (h * d + d);
-  }
-
-  @Override
-  public String type() {
-    return TYPE;
-  }
-
-  @Override
-  public int dimension() {
-    return spec.dimension();
-  }
-
-  @Override
-  public Parameters parameters() {
-    return params;
-  }
-
-  /** None: all state is in the parameters. */
-  @Override
-  public Map<String, INDArray> buffers() {
-    return Map.of();
   }
 
   @Override
@@ -126,10 +94,5 @@ public final class ResidualGru implements LatentVectorModel {
       dh = ds.add(blocks.get(l).backward(dg, null));
     }
     input.backward(dh);
-  }
-
-  @Override
-  public void reseed(long seed) {
-    dropoutRng.setSeed(seed);
   }
 }
