@@ -29,7 +29,7 @@ public final class Amn extends ModelBase {
   private final LayerNorm norm1;
   private final Linear mlp2;
   private final L2Norm outNorm = new L2Norm();
-  private final L2Norm predNorm = new L2Norm();
+  private final PredictionHead prediction = new PredictionHead(spec.prediction());
 
   // forward state
   private INDArray x3; // [B, C, D]
@@ -75,12 +75,7 @@ public final class Amn extends ModelBase {
     INDArray h0 = norm0.forward(act0.forward(mlp0.forward(Nd4j.hstack(baseline, mixture))));
     INDArray h1 = norm1.forward(act1.forward(mlp1.forward(h0)));
     INDArray out = outNorm.forward(mlp2.forward(h1).addi(baseline));
-    if (spec.prediction() == PredictionMode.RESIDUAL) {
-      INDArray xLast =
-          Nd4j.create(x3.data(), new long[] {b, d}, new long[] {c * d, 1}, (c - 1) * d, 'c');
-      return predNorm.forward(out.add(xLast));
-    }
-    return out;
+    return prediction.forward(out, x3);
   }
 
   @Override
@@ -92,7 +87,7 @@ public final class Amn extends ModelBase {
     long b = x3.size(0);
     long c = x3.size(1);
     INDArray dy = dPredictions.castTo(dataType);
-    INDArray dOut = spec.prediction() == PredictionMode.RESIDUAL ? predNorm.backward(dy) : dy;
+    INDArray dOut = prediction.backward(dy);
     INDArray dRaw = outNorm.backward(dOut);
     // the baseline is a function of the inputs only: its gradient is not needed
     INDArray dIn =

@@ -19,7 +19,7 @@ public final class Lstm extends ModelBase {
   private final List<Dropout> drops = new ArrayList<>();
   private final Linear output;
   private final L2Norm outNorm = new L2Norm();
-  private final L2Norm predNorm = new L2Norm();
+  private final PredictionHead prediction = new PredictionHead(spec.prediction());
   private int batch;
   private int steps;
   private boolean ready;
@@ -63,12 +63,7 @@ public final class Lstm extends ModelBase {
     INDArray last = Tensors.rows(h, (c - 1) * b, c * b).dup('c');
     INDArray out = outNorm.forward(output.forward(last));
     ready = true;
-    if (spec.prediction() == PredictionMode.RESIDUAL) {
-      INDArray xLast =
-          Nd4j.create(x.data(), new long[] {b, d}, new long[] {c * d, 1}, (c - 1) * d, 'c');
-      return predNorm.forward(out.add(xLast));
-    }
-    return out;
+    return prediction.forward(out, x);
   }
 
   @Override
@@ -79,7 +74,7 @@ public final class Lstm extends ModelBase {
     long b = batch;
     long c = steps;
     INDArray dy = dPredictions.castTo(dataType);
-    INDArray dOut = spec.prediction() == PredictionMode.RESIDUAL ? predNorm.backward(dy) : dy;
+    INDArray dOut = prediction.backward(dy);
     INDArray dLast = output.backward(outNorm.backward(dOut));
     INDArray dh = Nd4j.zeros(dataType, c * b, spec.hidden());
     Tensors.rows(dh, (c - 1) * b, c * b).assign(dLast);

@@ -52,7 +52,7 @@ public final class MemoryGru extends ModelBase {
   private final Dropout headDrop;
   private final Linear head2;
   private final L2Norm outNorm = new L2Norm();
-  private final L2Norm predNorm = new L2Norm();
+  private final PredictionHead prediction = new PredictionHead(spec.prediction());
   private final MemoryRead read0 = new MemoryRead();
   private final MemoryRead read1 = new MemoryRead();
 
@@ -129,12 +129,7 @@ public final class MemoryGru extends ModelBase {
     f = fusionNorm.forward(fusionDrop.forward(fusionAct.forward(f), training));
     INDArray raw = head2.forward(headDrop.forward(headAct.forward(head1.forward(f)), training));
     INDArray out = outNorm.forward(raw);
-    INDArray y = out;
-    if (spec.prediction() == PredictionMode.RESIDUAL) {
-      INDArray xLast =
-          Nd4j.create(x.data(), new long[] {b, d}, new long[] {c * d, 1}, (c - 1) * d, 'c');
-      y = predNorm.forward(out.add(xLast));
-    }
+    INDArray y = prediction.forward(out, x);
     lastHidden = hT;
     lastRaw = raw;
     memoryUpdatePending = training;
@@ -149,7 +144,7 @@ public final class MemoryGru extends ModelBase {
     int d = spec.dimension();
     int h = spec.hidden();
     INDArray dy = dPredictions.castTo(dataType);
-    INDArray dOut = spec.prediction() == PredictionMode.RESIDUAL ? predNorm.backward(dy) : dy;
+    INDArray dOut = prediction.backward(dy);
     INDArray dRaw = outNorm.backward(dOut);
     INDArray df = head1.backward(headAct.backward(headDrop.backward(head2.backward(dRaw))));
     INDArray dFusionIn =
