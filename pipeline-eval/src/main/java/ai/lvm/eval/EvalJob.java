@@ -256,6 +256,14 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
     return sets;
   }
 
+  /**
+   * One set for each (context size, split) evaluated: its copy-last set, which every (context size,
+   * split) has exactly once.
+   */
+  private static List<QuerySet> onePerSplit(List<QuerySet> sets) {
+    return sets.stream().filter(s -> s.scorer() == Scorer.COPY_LAST).toList();
+  }
+
   private static JavaRDD<BankBlock> bank(
       SparkSession spark,
       EvalConfig cfg,
@@ -269,10 +277,7 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
           DistributedRanking.corpusRows(corpus), "corpus", dimension, cfg.bankBlock(), partitions);
     }
     JavaRDD<BankBlock> all = null;
-    for (QuerySet s : sets) {
-      if (s.scorer() != Scorer.COPY_LAST) {
-        continue; // one bank per (context size, split): each has exactly one copy-last set
-      }
+    for (QuerySet s : onePerSplit(sets)) {
       Dataset<Row> windows = windows(spark, snapshot, s.contextSize(), s.split());
       JavaRDD<BankBlock> blocks =
           DistributedRanking.bankBlocks(
@@ -295,10 +300,7 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
       int dimension) {
     Map<String, String> hadoop = HadoopSettings.of(spark.sparkContext().hadoopConfiguration());
     JavaRDD<ScoredWindow> all = null;
-    for (QuerySet copyLast : sets) {
-      if (copyLast.scorer() != Scorer.COPY_LAST) {
-        continue;
-      }
+    for (QuerySet copyLast : onePerSplit(sets)) {
       List<QuerySet> group =
           sets.stream()
               .filter(

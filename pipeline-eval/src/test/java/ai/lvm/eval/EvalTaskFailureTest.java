@@ -28,16 +28,7 @@ class EvalTaskFailureTest {
 
   @BeforeAll
   static void start() {
-    spark =
-        SparkSession.builder()
-            .master("local[2,4]")
-            .appName("EvalTaskFailureTest")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.hadoop.fs.flaky.impl", FlakyFileSystem.class.getName())
-            .config("spark.hadoop.fs.flaky.impl.disable.cache", "true")
-            .getOrCreate();
+    spark = FlakyFileSystem.session("EvalTaskFailureTest");
     Path root = dir.resolve("lvm");
     TestCorpora.exportSnapshot(
         spark, root, List.of(5), TestCorpora.documents(6, 17, 60, 55, 70, 48, 66, 52, 58, 61));

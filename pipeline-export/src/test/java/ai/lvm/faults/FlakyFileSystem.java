@@ -23,6 +23,22 @@ public class FlakyFileSystem extends RawLocalFileSystem {
    */
   public static final AtomicInteger FAILED_OPENS = new AtomicInteger();
 
+  /**
+   * A {@code local[2, 4]} session (up to 4 attempts per task) in which {@code flaky://} paths go
+   * through this file system: for the tests that inject task failures.
+   */
+  public static org.apache.spark.sql.SparkSession session(String name) {
+    return org.apache.spark.sql.SparkSession.builder()
+        .master("local[2,4]")
+        .appName(name)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.hadoop.fs.flaky.impl", FlakyFileSystem.class.getName())
+        .config("spark.hadoop.fs.flaky.impl.disable.cache", "true")
+        .getOrCreate();
+  }
+
   @Override
   public URI getUri() {
     return URI.create("flaky:///");

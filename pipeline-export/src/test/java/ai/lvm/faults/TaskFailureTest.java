@@ -27,16 +27,7 @@ class TaskFailureTest {
 
   @BeforeAll
   static void start() {
-    spark =
-        SparkSession.builder()
-            .master("local[2,4]")
-            .appName("TaskFailureTest")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.hadoop.fs.flaky.impl", FlakyFileSystem.class.getName())
-            .config("spark.hadoop.fs.flaky.impl.disable.cache", "true")
-            .getOrCreate();
+    spark = FlakyFileSystem.session("TaskFailureTest");
   }
 
   @AfterAll
