@@ -273,6 +273,30 @@ class EvalJobTest {
   }
 
   @Test
+  void theTablesAreRegisteredInTheCatalogWhenADatabaseIsConfigured() {
+    evaluate(
+        Map.of(
+            "lvm.eval.id",
+            "catalogued",
+            "lvm.eval.splits",
+            List.of("val"),
+            "lvm.eval.report",
+            false,
+            "lvm.eval.latency.samples",
+            0,
+            "lvm.eval.database",
+            "lvm_test"));
+    assertThat(
+            spark
+                .sql("SELECT count(*) FROM lvm_test.eval_results WHERE eval_id = 'catalogued'")
+                .first()
+                .getLong(0))
+        .isPositive();
+    assertThat(spark.sql("SELECT count(*) FROM lvm_test.training_runs").first().getLong(0))
+        .isEqualTo(runIds.size());
+  }
+
+  @Test
   void analystsQueryThePublishedTablesWithSql() {
     SqlJob sql = new SqlJob();
     SqlJob.Result r =
