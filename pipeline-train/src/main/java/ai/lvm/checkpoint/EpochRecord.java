@@ -20,6 +20,9 @@ package ai.lvm.checkpoint;
  * @param valHit10 validation Hit@10
  * @param valPool candidates in the validation pool
  * @param seconds wall time of the epoch including validation
+ * @param valBaseline the best no-training baseline on the same validation windows and bank (e.g.
+ *     {@code mean-last-3}), null where none was measured
+ * @param valBaselineHit5 its Hit@5
  */
 public record EpochRecord(
     int epoch,
@@ -37,5 +40,47 @@ public record EpochRecord(
     Double valHit5,
     Double valHit10,
     Integer valPool,
-    double seconds)
-    implements java.io.Serializable {}
+    double seconds,
+    String valBaseline,
+    Double valBaselineHit5)
+    implements java.io.Serializable {
+
+  /** A record without a baseline (as written before baselines were measured in training). */
+  public EpochRecord(
+      int epoch,
+      long step,
+      long windows,
+      double loss,
+      double mse,
+      double cosine,
+      double infonce,
+      double gradNorm,
+      double learningRate,
+      Double valLoss,
+      Double valCosine,
+      Double valHit1,
+      Double valHit5,
+      Double valHit10,
+      Integer valPool,
+      double seconds) {
+    this(
+        epoch,
+        step,
+        windows,
+        loss,
+        mse,
+        cosine,
+        infonce,
+        gradNorm,
+        learningRate,
+        valLoss,
+        valCosine,
+        valHit1,
+        valHit5,
+        valHit10,
+        valPool,
+        seconds,
+        null,
+        null);
+  }
+}

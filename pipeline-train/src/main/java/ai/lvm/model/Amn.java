@@ -29,7 +29,7 @@ public final class Amn extends ModelBase {
   private final LayerNorm norm1;
   private final Linear mlp2;
   private final L2Norm outNorm = new L2Norm();
-  private final PredictionHead prediction = new PredictionHead(spec.prediction());
+  private final PredictionHead prediction = new PredictionHead(spec);
 
   // forward state
   private INDArray x3; // [B, C, D]
@@ -60,8 +60,12 @@ public final class Amn extends ModelBase {
     return 2 * (d * a + a) + (2 * d * h + h) + 2 * h + (h * a + a) + 2 * a + (a * d + d);
   }
 
+  /** amn reads out the last position only: its attention sees the whole window at once. */
   @Override
-  public INDArray forward(INDArray contexts, boolean training) {
+  public INDArray forward(INDArray contexts, boolean training, Readout readout) {
+    if (readout != Readout.LAST) {
+      throw new IllegalArgumentException("amn predicts from the whole window only (readout LAST)");
+    }
     int d = spec.dimension();
     x3 = Tensors.contexts(contexts, d, dataType);
     long b = contexts.size(0);
@@ -75,7 +79,9 @@ public final class Amn extends ModelBase {
     INDArray h0 = norm0.forward(act0.forward(mlp0.forward(Nd4j.hstack(baseline, mixture))));
     INDArray h1 = norm1.forward(act1.forward(mlp1.forward(h0)));
     INDArray out = outNorm.forward(mlp2.forward(h1).addi(baseline));
-    return prediction.forward(out, x3);
+    // out is unit already; the head's own normalisation of it is the identity (and its Jacobian,
+    // a projection, composes with outNorm's to the same projection)
+    return prediction.forward(out, x3, Readout.LAST);
   }
 
   @Override

@@ -31,11 +31,22 @@ public interface LatentVectorModel {
    * Predictions for a batch: contexts {@code [B, C, D]} float32 to {@code [B, D]}, each row of unit
    * L2 norm. With {@code training}, dropout is active and activations are kept for backward.
    */
-  INDArray forward(INDArray contexts, boolean training);
+  default INDArray forward(INDArray contexts, boolean training) {
+    return forward(contexts, training, Readout.LAST);
+  }
 
   /**
-   * Accumulates parameter gradients given dLoss/dPredictions {@code [B, D]} of the last forward.
+   * Predictions at the positions {@code readout} names: {@code [B, D]} at {@link Readout#LAST},
+   * time-major {@code [C * B, D]} at {@link Readout#EVERY} (only where {@link #supports} says so).
    */
+  INDArray forward(INDArray contexts, boolean training, Readout readout);
+
+  /** Whether {@link #forward} can read out at {@code readout} ({@code LAST}: every model). */
+  default boolean supports(Readout readout) {
+    return readout == Readout.LAST;
+  }
+
+  /** Accumulates parameter gradients given dLoss/dPredictions of the last forward, in its shape. */
   void backward(INDArray dPredictions);
 
   /** Non-gradient state updates after a training micro-batch (default: none). */

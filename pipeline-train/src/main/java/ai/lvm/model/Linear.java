@@ -25,6 +25,16 @@ public final class Linear {
     this.biasGrad = params.gradient(name + ".bias");
   }
 
+  /**
+   * Sets weight and bias to zero: the output layer of a model whose prediction starts at its base
+   * ({@link PredictionHead#startsAtBase}). Its own gradient is non-zero from the first step, so it
+   * still learns; the layers below receive gradient once it has moved.
+   */
+  void zero() {
+    weight.assign(0);
+    bias.assign(0);
+  }
+
   INDArray weight() {
     return weight;
   }

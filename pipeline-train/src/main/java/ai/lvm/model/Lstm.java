@@ -18,11 +18,10 @@ public final class Lstm extends ModelBase {
   private final List<LstmLayer> layers = new ArrayList<>();
   private final List<Dropout> drops = new ArrayList<>();
   private final Linear output;
-  private final L2Norm outNorm = new L2Norm();
-  private final PredictionHead prediction = new PredictionHead(spec.prediction());
+  private final PredictionHead prediction = new PredictionHead(spec);
   private int batch;
   private int steps;
-  private boolean ready;
+  private Readout readout;
 
   Lstm(ModelSpec spec, DataType dataType) {
     super(spec, dataType);
@@ -36,6 +35,9 @@ public final class Lstm extends ModelBase {
       }
     }
     output = new Linear(params, "output_proj", spec.hidden(), spec.dimension(), init);
+    if (prediction.startsAtBase()) {
+      output.zero();
+    }
   }
 
   /** Trainable scalars of this architecture. */
@@ -46,7 +48,12 @@ public final class Lstm extends ModelBase {
   }
 
   @Override
-  public INDArray forward(INDArray contexts, boolean training) {
+  public boolean supports(Readout r) {
+    return true;
+  }
+
+  @Override
+  public INDArray forward(INDArray contexts, boolean training, Readout readout) {
     int d = spec.dimension();
     INDArray x = Tensors.contexts(contexts, d, dataType);
     batch = (int) contexts.size(0);
@@ -60,24 +67,26 @@ public final class Lstm extends ModelBase {
         h = drops.get(l).forward(h, training);
       }
     }
-    INDArray last = Tensors.rows(h, (c - 1) * b, c * b).dup('c');
-    INDArray out = outNorm.forward(output.forward(last));
-    ready = true;
-    return prediction.forward(out, x);
+    INDArray read = readout == Readout.LAST ? Tensors.rows(h, (c - 1) * b, c * b).dup('c') : h;
+    this.readout = readout;
+    return prediction.forward(output.forward(read), x, readout);
   }
 
   @Override
   public void backward(INDArray dPredictions) {
-    if (!ready) {
+    if (readout == null) {
       throw new IllegalStateException("backward before forward");
     }
     long b = batch;
     long c = steps;
-    INDArray dy = dPredictions.castTo(dataType);
-    INDArray dOut = prediction.backward(dy);
-    INDArray dLast = output.backward(outNorm.backward(dOut));
-    INDArray dh = Nd4j.zeros(dataType, c * b, spec.hidden());
-    Tensors.rows(dh, (c - 1) * b, c * b).assign(dLast);
+    INDArray dRead = output.backward(prediction.backward(dPredictions.castTo(dataType)));
+    INDArray dh;
+    if (readout == Readout.LAST) {
+      dh = Nd4j.zeros(dataType, c * b, spec.hidden());
+      Tensors.rows(dh, (c - 1) * b, c * b).assign(dRead);
+    } else {
+      dh = dRead;
+    }
     for (int l = layers.size() - 1; l >= 0; l--) {
       dh = layers.get(l).backward(dh);
       if (l > 0) {

@@ -19,9 +19,12 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>GRU over u_t = [x_t ; m0] (H, L layers, dropout between layers, h0 = 0); the m0 half of the
  *       first layer's input projection is computed once, not per step;
  *   <li>m1 = read(h_T); fusion Linear(H+D, H), GELU, Dropout, LayerNorm(H) on [h_T ; m1];
- *   <li>head Linear(H, 2H), GELU, Dropout, Linear(2H, D); out = raw / ||raw||;
- *   <li>prediction normalize(x_last + out) (residual, the reference) or out (direct).
+ *   <li>head Linear(H, 2H), GELU, Dropout, Linear(2H, D) to raw;
+ *   <li>the {@link PredictionHead}: normalize(x_last + unit(raw)) (residual, the reference),
+ *       unit(raw) (direct) or normalize(base + raw) (base).
  * </ol>
+ *
+ * <p>At {@link Readout#EVERY} steps 4-6 run on every h_t instead of h_T alone (dense targets).
  *
  * <p>The memory {@code [slots, D]} is a buffer, not a parameter: after a training micro-batch
  * {@link #afterStep} applies {@code M <- 0.9 M + 0.1 (mean_b softmax(W_g h_T + b_g)) outer (mean_b
@@ -51,14 +54,14 @@ public final class MemoryGru extends ModelBase {
   private final Gelu headAct = new Gelu();
   private final Dropout headDrop;
   private final Linear head2;
-  private final L2Norm outNorm = new L2Norm();
-  private final PredictionHead prediction = new PredictionHead(spec.prediction());
+  private final PredictionHead prediction = new PredictionHead(spec);
   private final MemoryRead read0 = new MemoryRead();
   private final MemoryRead read1 = new MemoryRead();
 
   // state of the last forward
   private int batch;
   private int steps;
+  private Readout readout;
   private INDArray lastHidden;
   private INDArray lastRaw;
   private boolean memoryUpdatePending;
@@ -79,6 +82,9 @@ public final class MemoryGru extends ModelBase {
     head1 = new Linear(params, "output_proj.0", h, 2 * h, init);
     headDrop = new Dropout(spec.dropout(), dropoutRng);
     head2 = new Linear(params, "output_proj.3", 2 * h, d, init);
+    if (prediction.startsAtBase()) {
+      head2.zero();
+    }
     memory = Tensors.normal(init, dataType, MEMORY_INIT_STD, spec.memorySlots(), d).dup('c');
     Map<String, INDArray> b = new LinkedHashMap<>();
     b.put(MEMORY, memory);
@@ -107,7 +113,12 @@ public final class MemoryGru extends ModelBase {
   }
 
   @Override
-  public INDArray forward(INDArray contexts, boolean training) {
+  public boolean supports(Readout r) {
+    return true;
+  }
+
+  @Override
+  public INDArray forward(INDArray contexts, boolean training, Readout readout) {
     int d = spec.dimension();
     INDArray x = Tensors.contexts(contexts, d, dataType);
     batch = (int) contexts.size(0);
@@ -123,15 +134,17 @@ public final class MemoryGru extends ModelBase {
     INDArray constant = Nd4j.zeros(dataType, b, d).addiRowVector(m0);
     INDArray seq = gru.forward(xt, constant, steps, batch, training);
     INDArray hT = Tensors.rows(seq, (c - 1) * b, c * b).dup('c');
-    INDArray m1 = read1.forward(query.forward(hT), memoryUnit);
+    INDArray read = readout == Readout.LAST ? hT : seq;
+    INDArray m1 = read1.forward(query.forward(read), memoryUnit);
 
-    INDArray f = fusion.forward(Nd4j.hstack(hT, m1));
+    INDArray f = fusion.forward(Nd4j.hstack(read, m1));
     f = fusionNorm.forward(fusionDrop.forward(fusionAct.forward(f), training));
     INDArray raw = head2.forward(headDrop.forward(headAct.forward(head1.forward(f)), training));
-    INDArray out = outNorm.forward(raw);
-    INDArray y = prediction.forward(out, x);
+    INDArray y = prediction.forward(raw, x, readout);
+    // The memory write reads the last step only, whatever the read-out (the reference's rule).
     lastHidden = hT;
-    lastRaw = raw;
+    lastRaw = readout == Readout.LAST ? raw : Tensors.rows(raw, (c - 1) * b, c * b).dup('c');
+    this.readout = readout;
     memoryUpdatePending = training;
     return y;
   }
@@ -143,16 +156,14 @@ public final class MemoryGru extends ModelBase {
     }
     int d = spec.dimension();
     int h = spec.hidden();
-    INDArray dy = dPredictions.castTo(dataType);
-    INDArray dOut = prediction.backward(dy);
-    INDArray dRaw = outNorm.backward(dOut);
+    INDArray dRaw = prediction.backward(dPredictions.castTo(dataType));
     INDArray df = head1.backward(headAct.backward(headDrop.backward(head2.backward(dRaw))));
     INDArray dFusionIn =
         fusion.backward(fusionAct.backward(fusionDrop.backward(fusionNorm.backward(df))));
     INDArray dhT = Tensors.cols(dFusionIn, 0, h).dup('c');
     INDArray dm1 = Tensors.cols(dFusionIn, h, h + d).dup('c');
-    dhT.addi(query.backward(read1.backward(dm1)));
-    INDArray dxt = gru.backward(null, dhT);
+    dhT.addi(query.backward(read1.backward(dm1))); // h_T at LAST, every h_t at EVERY
+    INDArray dxt = readout == Readout.LAST ? gru.backward(null, dhT) : gru.backward(dhT, null);
     INDArray dm0 = gru.constantGradient().sum(0).reshape(1, d);
     query.biasGradient().addi(read0.backward(dm0).reshape(d));
     long b = batch;

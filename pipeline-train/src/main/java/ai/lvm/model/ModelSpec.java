@@ -11,8 +11,10 @@ package ai.lvm.model;
  * @param layers number of recurrent layers
  * @param memorySlots rows of the memory bank (memory-gru only)
  * @param dropout dropout probability in training, in [0, 1)
- * @param prediction residual (reference) or direct prediction
+ * @param prediction residual (reference), direct or base ({@link PredictionHead})
  * @param seed seed of the initial weights and of the dropout masks
+ * @param baseK k of the {@code base} prediction mode: the base is the mean of the last k context
+ *     vectors (1: the last vector); ignored by the other modes
  */
 public record ModelSpec(
     String type,
@@ -22,8 +24,22 @@ public record ModelSpec(
     int memorySlots,
     double dropout,
     PredictionMode prediction,
-    long seed)
+    long seed,
+    int baseK)
     implements java.io.Serializable {
+
+  /** A spec whose base (if any) is the last context vector. */
+  public ModelSpec(
+      String type,
+      int dimension,
+      int hidden,
+      int layers,
+      int memorySlots,
+      double dropout,
+      PredictionMode prediction,
+      long seed) {
+    this(type, dimension, hidden, layers, memorySlots, dropout, prediction, seed, 1);
+  }
 
   /**
    * The reference configuration of a model type at dimension D, as the reference code's defaults: H
@@ -52,6 +68,7 @@ public record ModelSpec(
     m.put("dropout", dropout);
     m.put("prediction", prediction.configName());
     m.put("seed", seed);
+    m.put("base-k", baseK);
     return m;
   }
 
@@ -66,7 +83,9 @@ public record ModelSpec(
           ((Number) m.get("memory-slots")).intValue(),
           ((Number) m.get("dropout")).doubleValue(),
           PredictionMode.parse((String) m.get("prediction")),
-          ((Number) m.get("seed")).longValue());
+          ((Number) m.get("seed")).longValue(),
+          // absent in checkpoints written before the base prediction mode existed
+          m.get("base-k") == null ? 1 : ((Number) m.get("base-k")).intValue());
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("not a model spec: " + m, e);
     }
@@ -74,15 +93,23 @@ public record ModelSpec(
 
   public ModelSpec withSeed(long newSeed) {
     return new ModelSpec(
-        type, dimension, hidden, layers, memorySlots, dropout, prediction, newSeed);
+        type, dimension, hidden, layers, memorySlots, dropout, prediction, newSeed, baseK);
   }
 
   public ModelSpec withDropout(double newDropout) {
     return new ModelSpec(
-        type, dimension, hidden, layers, memorySlots, newDropout, prediction, seed);
+        type, dimension, hidden, layers, memorySlots, newDropout, prediction, seed, baseK);
   }
 
   public ModelSpec withPrediction(PredictionMode mode) {
-    return new ModelSpec(type, dimension, hidden, layers, memorySlots, dropout, mode, seed);
+    return new ModelSpec(type, dimension, hidden, layers, memorySlots, dropout, mode, seed, baseK);
+  }
+
+  /**
+   * This spec predicting {@code normalize(mean of the last k + raw)} from a zero-initialised head.
+   */
+  public ModelSpec withBase(int k) {
+    return new ModelSpec(
+        type, dimension, hidden, layers, memorySlots, dropout, PredictionMode.BASE, seed, k);
   }
 }

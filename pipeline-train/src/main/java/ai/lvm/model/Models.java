@@ -67,8 +67,9 @@ public final class Models {
       throw new IllegalArgumentException("dropout: must be in [0, 1), got " + spec.dropout());
     }
     if (spec.prediction() == null) {
-      throw new IllegalArgumentException("prediction: must be residual or direct, got null");
+      throw new IllegalArgumentException("prediction: must be residual, direct or base, got null");
     }
+    positive("baseK", spec.baseK());
   }
 
   private static void positive(String field, int value) {

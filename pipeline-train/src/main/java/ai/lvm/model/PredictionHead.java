@@ -2,39 +2,94 @@ package ai.lvm.model;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The last step of every model: its unit output becomes the prediction as {@link PredictionMode}
- * says, {@code normalize(out + x_last)} (residual, the reference) or {@code out} (direct). The last
- * context vector is input, so only {@code out} receives a gradient.
+ * The last step of every model: its raw output {@code raw} becomes the unit prediction as {@link
+ * PredictionMode} says.
+ *
+ * <ul>
+ *   <li>{@code residual} (the reference): {@code normalize(unit(raw) + x_last)}. A new model starts
+ *       45 degrees away from the last vector, whatever its weights.
+ *   <li>{@code direct}: {@code unit(raw)}.
+ *   <li>{@code base}: {@code normalize(base + raw)}, base = the mean of the last k context vectors
+ *       ({@code k = 1}: the last vector). The model zero-initialises the layer that produces {@code
+ *       raw}, so a new model predicts exactly its base, the best no-training baseline, and training
+ *       only has to learn the correction.
+ * </ul>
+ *
+ * <p>At {@link Readout#EVERY} position t's base is the mean of positions {@code max(0, t-k+1)..t}
+ * (fewer than k at the start of a window), so every prediction sees only its own past. The context
+ * is input, so only {@code raw} receives a gradient.
  */
 final class PredictionHead {
   private final PredictionMode mode;
-  private final L2Norm norm = new L2Norm();
+  private final int baseK;
+  private final L2Norm unitRaw = new L2Norm();
+  private final L2Norm unitPrediction = new L2Norm();
 
-  PredictionHead(PredictionMode mode) {
-    this.mode = mode;
+  PredictionHead(ModelSpec spec) {
+    this.mode = spec.prediction();
+    this.baseK = spec.baseK();
+  }
+
+  /** Whether the model must zero-initialise the layer producing {@code raw}. */
+  boolean startsAtBase() {
+    return mode == PredictionMode.BASE;
   }
 
   /**
-   * @param out the model's unit output {@code [B, D]}
+   * @param raw the model's raw output, {@code [B, D]} at LAST or {@code [C * B, D]} at EVERY
    * @param contexts the model's input as a dense c-order {@code [B, C, D]} ({@link
    *     Tensors#contexts})
    */
-  INDArray forward(INDArray out, INDArray contexts) {
-    if (mode != PredictionMode.RESIDUAL) {
-      return out;
-    }
+  INDArray forward(INDArray raw, INDArray contexts, Readout readout) {
+    return switch (mode) {
+      case DIRECT -> unitRaw.forward(raw);
+      case RESIDUAL -> unitPrediction.forward(unitRaw.forward(raw).add(base(contexts, 1, readout)));
+      case BASE -> unitPrediction.forward(raw.add(base(contexts, baseK, readout)));
+    };
+  }
+
+  /** dLoss/dRaw from dLoss/dPrediction. */
+  INDArray backward(INDArray dPrediction) {
+    return switch (mode) {
+      case DIRECT -> unitRaw.backward(dPrediction);
+      case RESIDUAL -> unitRaw.backward(unitPrediction.backward(dPrediction));
+      case BASE -> unitPrediction.backward(dPrediction);
+    };
+  }
+
+  /**
+   * The (unnormalised) mean of the last {@code k} context vectors at each read-out position: {@code
+   * [B, D]} at LAST, time-major {@code [C * B, D]} at EVERY. {@code k} is capped at the positions
+   * there are. Its unit version is the {@code mean-last-k} baseline of evaluation.
+   */
+  static INDArray base(INDArray contexts, int k, Readout readout) {
     long b = contexts.size(0);
     long c = contexts.size(1);
     long d = contexts.size(2);
-    INDArray xLast =
-        Nd4j.create(contexts.data(), new long[] {b, d}, new long[] {c * d, 1}, (c - 1) * d, 'c');
-    return norm.forward(out.add(xLast));
-  }
-
-  /** dLoss/dOut from dLoss/dPrediction. */
-  INDArray backward(INDArray dPrediction) {
-    return mode == PredictionMode.RESIDUAL ? norm.backward(dPrediction) : dPrediction;
+    if (readout == Readout.LAST) {
+      long from = Math.max(0, c - k);
+      return contexts
+          .get(NDArrayIndex.all(), NDArrayIndex.interval(from, c), NDArrayIndex.all())
+          .mean(1)
+          .reshape(b, d);
+    }
+    INDArray xt = Tensors.timeMajor(contexts); // [C * B, D], rows t * B + b
+    if (k == 1) {
+      return xt;
+    }
+    // Running sums over time, then the window [t-k+1, t] as a difference of two of them.
+    INDArray sums = xt.reshape('c', c, b, d).cumsum(0).reshape('c', c * b, d);
+    INDArray out = sums.dup('c');
+    if (c > k) {
+      Tensors.rows(out, k * b, c * b).subi(Tensors.rows(sums, 0, (c - k) * b));
+    }
+    INDArray counts = Nd4j.create(out.dataType(), c * b, 1);
+    for (long t = 0; t < c; t++) {
+      Tensors.rows(counts, t * b, (t + 1) * b).assign(Math.min(k, t + 1));
+    }
+    return out.diviColumnVector(counts);
   }
 }

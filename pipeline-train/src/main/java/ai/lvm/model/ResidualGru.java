@@ -10,9 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The reference's residual GRU stack ({@code gru}, 7,095,552 parameters at D 768, H 512, 4 blocks):
  * Linear(D, H) on every context vector, then per block {@code h <- LayerNorm(h + Dropout(GRU(h)))}
- * (one-layer GRU, H to H), the last step through Linear(H, D), L2-normalised, then the prediction
- * mode as in {@link MemoryGru}. SEED_SPEC gives the parts and the count but not the order inside a
- * block; post-norm (the residual sum normalised) is the common form and is what this class does.
+ * (one-layer GRU, H to H), the read-out steps through Linear(H, D), then the {@link
+ * PredictionHead}. SEED_SPEC gives the parts and the count but not the order inside a block;
+ * post-norm (the residual sum normalised) is the common form and is what this class does.
  */
 public final class ResidualGru extends ModelBase {
   public static final String TYPE = "gru";
@@ -22,11 +22,10 @@ public final class ResidualGru extends ModelBase {
   private final List<Dropout> drops = new ArrayList<>();
   private final List<LayerNorm> norms = new ArrayList<>();
   private final Linear output;
-  private final L2Norm outNorm = new L2Norm();
-  private final PredictionHead prediction = new PredictionHead(spec.prediction());
+  private final PredictionHead prediction = new PredictionHead(spec);
   private int batch;
   private int steps;
-  private boolean ready;
+  private Readout readout;
 
   ResidualGru(ModelSpec spec, DataType dataType) {
     super(spec, dataType);
@@ -40,6 +39,9 @@ public final class ResidualGru extends ModelBase {
       norms.add(new LayerNorm(params, "blocks." + l + ".norm", h));
     }
     output = new Linear(params, "output_proj", h, d, init);
+    if (prediction.startsAtBase()) {
+      output.zero();
+    }
   }
 
   /** Trainable scalars of this architecture. */
@@ -52,7 +54,12 @@ public final class ResidualGru extends ModelBase {
   }
 
   @Override
-  public INDArray forward(INDArray contexts, boolean training) {
+  public boolean supports(Readout r) {
+    return true;
+  }
+
+  @Override
+  public INDArray forward(INDArray contexts, boolean training, Readout readout) {
     int d = spec.dimension();
     INDArray x = Tensors.contexts(contexts, d, dataType);
     batch = (int) contexts.size(0);
@@ -65,24 +72,26 @@ public final class ResidualGru extends ModelBase {
       INDArray g = blocks.get(l).forward(h, null, steps, batch, training);
       h = norms.get(l).forward(h.add(drops.get(l).forward(g, training)));
     }
-    INDArray last = Tensors.rows(h, (c - 1) * b, c * b).dup('c');
-    INDArray out = outNorm.forward(output.forward(last));
-    ready = true;
-    return prediction.forward(out, x);
+    INDArray read = readout == Readout.LAST ? Tensors.rows(h, (c - 1) * b, c * b).dup('c') : h;
+    this.readout = readout;
+    return prediction.forward(output.forward(read), x, readout);
   }
 
   @Override
   public void backward(INDArray dPredictions) {
-    if (!ready) {
+    if (readout == null) {
       throw new IllegalStateException("backward before forward");
     }
     long b = batch;
     long c = steps;
-    INDArray dy = dPredictions.castTo(dataType);
-    INDArray dOut = prediction.backward(dy);
-    INDArray dLast = output.backward(outNorm.backward(dOut));
-    INDArray dh = Nd4j.zeros(dataType, c * b, spec.hidden());
-    Tensors.rows(dh, (c - 1) * b, c * b).assign(dLast);
+    INDArray dRead = output.backward(prediction.backward(dPredictions.castTo(dataType)));
+    INDArray dh;
+    if (readout == Readout.LAST) {
+      dh = Nd4j.zeros(dataType, c * b, spec.hidden());
+      Tensors.rows(dh, (c - 1) * b, c * b).assign(dRead);
+    } else {
+      dh = dRead;
+    }
     for (int l = blocks.size() - 1; l >= 0; l--) {
       INDArray ds = norms.get(l).backward(dh);
       INDArray dg = drops.get(l).backward(ds);

@@ -34,14 +34,27 @@ public final class WindowReader implements AutoCloseable {
   private final List<Path> files;
   private final int contextSize;
   private final int dimension;
+  private final boolean withSegments;
   private int nextFile;
   private ParquetReader<Group> current;
 
-  private WindowReader(Configuration conf, List<Path> files, int contextSize, int dimension) {
+  private WindowReader(
+      Configuration conf, List<Path> files, int contextSize, int dimension, boolean withSegments) {
     this.conf = conf;
     this.files = files;
     this.contextSize = contextSize;
     this.dimension = dimension;
+    this.withSegments = withSegments;
+  }
+
+  /**
+   * Opens the Parquet files of {@code dir} in name order, also reading each window's {@code
+   * context_segments} (validation against the corpus leaves a window's own context out).
+   */
+  public static WindowReader openWithSegments(
+      Configuration conf, Path dir, int contextSize, int dimension) {
+    return new WindowReader(
+        new Configuration(conf), List.copyOf(files(conf, dir)), contextSize, dimension, true);
   }
 
   /** Opens the Parquet files of {@code dir} (hidden files skipped), in name order. */
@@ -55,7 +68,8 @@ public final class WindowReader implements AutoCloseable {
    */
   public static WindowReader open(
       Configuration conf, List<Path> files, int contextSize, int dimension) {
-    return new WindowReader(new Configuration(conf), List.copyOf(files), contextSize, dimension);
+    return new WindowReader(
+        new Configuration(conf), List.copyOf(files), contextSize, dimension, false);
   }
 
   /** The Parquet files of {@code dir} (hidden files skipped), in name order. */
@@ -86,6 +100,7 @@ public final class WindowReader implements AutoCloseable {
     long[] ids = new long[batchSize];
     float[] contexts = new float[Math.multiplyExact(batchSize, c * d)];
     float[] targets = new float[batchSize * d];
+    List<List<ContextSegment>> segments = withSegments ? new ArrayList<>() : null;
     int n = 0;
     try {
       Group g;
@@ -112,6 +127,9 @@ public final class WindowReader implements AutoCloseable {
         for (int j = 0; j < d; j++) {
           targets[n * d + j] = list.getGroup(0, j).getFloat(0, 0);
         }
+        if (withSegments) {
+          segments.add(segments(g));
+        }
         n++;
       }
     } catch (IOException e) {
@@ -129,7 +147,24 @@ public final class WindowReader implements AutoCloseable {
         new WindowBatch(
             ids,
             Nd4j.create(contexts, new long[] {n, c, d}, 'c'),
-            Nd4j.create(targets, new long[] {n, d}, 'c')));
+            Nd4j.create(targets, new long[] {n, d}, 'c'),
+            segments));
+  }
+
+  /** A window row's {@code context_segments}: list (LIST) { repeated list { element struct } }. */
+  private static List<ContextSegment> segments(Group window) {
+    Group list = window.getGroup(WindowSchema.CONTEXT_SEGMENTS, 0);
+    int n = list.getFieldRepetitionCount(0);
+    List<ContextSegment> out = new ArrayList<>(n);
+    for (int j = 0; j < n; j++) {
+      Group s = list.getGroup(0, j).getGroup(0, 0);
+      out.add(
+          new ContextSegment(
+              s.getString(WindowSchema.SEGMENT_DOC_ID, 0),
+              s.getInteger(WindowSchema.SEGMENT_FIRST_CHUNK_INDEX, 0),
+              s.getInteger(WindowSchema.SEGMENT_LENGTH, 0)));
+    }
+    return out;
   }
 
   private Group nextGroup() throws IOException {
@@ -154,11 +189,14 @@ public final class WindowReader implements AutoCloseable {
   private MessageType projection(Path file) throws IOException {
     try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-      return new MessageType(
-          schema.getName(),
-          schema.getType(WindowSchema.WINDOW_ID),
-          schema.getType(WindowSchema.TARGET),
-          schema.getType(WindowSchema.CONTEXT));
+      List<org.apache.parquet.schema.Type> columns = new ArrayList<>();
+      columns.add(schema.getType(WindowSchema.WINDOW_ID));
+      columns.add(schema.getType(WindowSchema.TARGET));
+      columns.add(schema.getType(WindowSchema.CONTEXT));
+      if (withSegments) {
+        columns.add(schema.getType(WindowSchema.CONTEXT_SEGMENTS));
+      }
+      return new MessageType(schema.getName(), columns);
     }
   }
 

@@ -28,10 +28,12 @@ public final class HitAtK {
    * Ranks (1-based) and pool size of an evaluation.
    *
    * @param ranks rank of each prediction's true target among all candidates
+   * @param pool candidates each prediction was ranked among
    */
-  public record Result(int[] ranks) {
-    public int pool() {
-      return ranks.length;
+  public record Result(int[] ranks, int pool) {
+    /** Ranked among the N targets themselves: the pool is N. */
+    public Result(int[] ranks) {
+      this(ranks, ranks.length);
     }
 
     /** Fraction of predictions whose true target ranks within the top {@code k}. */

@@ -1,23 +1,37 @@
 package ai.lvm.train;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The reference training loss on unit-norm predictions and targets, {@code MSE + 0.5 (1 - mean cos)
- * + alpha * InfoNCE}, with its gradient written out by hand so models with explicit backward passes
- * can consume it.
+ * The training loss on predictions and targets, {@code w_mse MSE + w_cos (1 - mean cos) + w_nce
+ * InfoNCE}, with its gradient written out by hand so models with explicit backward passes can
+ * consume it. The reference's weights are (1, 0.5, 0.03) with temperature 0.07 ({@link
+ * #Loss(double)}).
  *
  * <ul>
  *   <li>Targets are L2-normalised here (they are not trained, so no gradient flows into them).
- *   <li>MSE is PyTorch's {@code mse_loss}: the mean over all B x D elements.
+ *   <li>MSE is PyTorch's {@code mse_loss}: the mean over all N x D elements.
  *   <li>cos is PyTorch's {@code cosine_similarity} (eps 1e-8) of each prediction with its target,
  *       so a prediction that is not exactly unit norm is still measured as the reference did.
- *   <li>InfoNCE is the cross-entropy of {@code yhat . y^T / 0.07} against the diagonal: the
- *       negatives of each prediction are the other targets of the same micro-batch.
+ *   <li>InfoNCE is the softmax cross-entropy of {@code p . k / tau} over each prediction's
+ *       candidates k, the true target among them. Candidates ({@link Negatives}): the other targets
+ *       of the micro-batch (the reference), or a bank of corpus vectors shared by every row, plus,
+ *       optionally, the row's hard negatives: the targets of later positions of its own window (the
+ *       same document's text, never in the row's context, as evaluation excludes context).
  * </ul>
+ *
+ * <p>InfoNCE's derivation: with logits {@code l_j = p . k_j / tau}, softmax {@code s_j}, and the
+ * positive at j = +, {@code L = logsumexp(l) - l_+}, so {@code dL/dl_j = s_j - [j = +]} and {@code
+ * dL/dp = sum_j (s_j - [j = +]) k_j / tau}. A candidate equal to the row's target (cosine above
+ * {@code 1 - }{@link #DUPLICATE_MARGIN}: repeated boilerplate, or the target itself drawn into the
+ * bank) is masked out: it is not a negative, and evaluation counts it as a tie that does not hurt.
  *
  * <p>All arithmetic runs in the predictions' data type, so gradient checks can run in DOUBLE.
  */
@@ -25,86 +39,232 @@ public final class Loss {
   /** The reference InfoNCE temperature. */
   public static final double TEMPERATURE = 0.07;
 
+  /** Candidates within this cosine of the row's target are copies of it, not negatives. */
+  static final double DUPLICATE_MARGIN = 1e-5;
+
   private static final double COSINE_EPS = 1e-8;
 
-  private final double alpha;
-  private final double temperature;
+  /** An additive logit that removes a candidate from the softmax (exp underflows to 0). */
+  private static final double MASKED = -1e30;
 
-  public Loss(double alpha) {
-    this(alpha, TEMPERATURE);
+  /**
+   * Weights of the three terms.
+   *
+   * @param mse weight of the mean squared error
+   * @param cosine weight of {@code 1 - mean cos}
+   * @param infonce weight of the InfoNCE cross-entropy
+   */
+  public record Weights(double mse, double cosine, double infonce) {
+    public Weights {
+      if (!(mse >= 0) || !(cosine >= 0) || !(infonce >= 0)) {
+        throw new IllegalArgumentException(
+            "loss weights must be >= 0, got " + mse + ", " + cosine + ", " + infonce);
+      }
+    }
+
+    /** The reference's {@code MSE + 0.5 (1 - cos) + alpha InfoNCE}. */
+    public static Weights reference(double alpha) {
+      return new Weights(1, 0.5, alpha);
+    }
   }
 
-  public Loss(double alpha, double temperature) {
-    if (!(alpha >= 0) || !(temperature > 0)) {
-      throw new IllegalArgumentException(
-          "alpha must be >= 0 and temperature > 0, got " + alpha + ", " + temperature);
+  /**
+   * Where InfoNCE's negatives come from.
+   *
+   * @param bank {@code [M, D]} unit corpus vectors shared by every row, or null for the reference's
+   *     in-batch negatives (the other targets of the micro-batch)
+   * @param hardWindows 0, or B: the rows are time-major over B windows (row {@code t * B + b}) and
+   *     each row also takes the targets of its window's later rows as negatives; only with a bank
+   */
+  public record Negatives(INDArray bank, int hardWindows) {
+    public static final Negatives IN_BATCH = new Negatives(null, 0);
+
+    public Negatives {
+      if (hardWindows < 0 || (bank == null && hardWindows > 0)) {
+        throw new IllegalArgumentException("hard negatives need a bank; got " + hardWindows);
+      }
     }
-    this.alpha = alpha;
+  }
+
+  private final Weights weights;
+  private final double temperature;
+
+  /** The reference loss with InfoNCE weight {@code alpha} and temperature 0.07. */
+  public Loss(double alpha) {
+    this(Weights.reference(alpha), TEMPERATURE);
+  }
+
+  public Loss(Weights weights, double temperature) {
+    if (!(temperature > 0) || !Double.isFinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
+    }
+    this.weights = weights;
     this.temperature = temperature;
   }
 
   /**
    * The loss of one micro-batch and its components.
    *
-   * @param total {@code mse + 0.5 (1 - cosine) + alpha infonce}
+   * @param total {@code w_mse mse + w_cos (1 - cosine) + w_nce infonce}
    * @param mse mean squared error over all elements
    * @param cosine mean cosine between predictions and targets
    * @param infonce mean InfoNCE cross-entropy
-   * @param gradient dTotal/dPredictions, [B, D], in the predictions' data type
+   * @param gradient dTotal/dPredictions, [N, D], in the predictions' data type
    */
   public record Result(
       double total, double mse, double cosine, double infonce, INDArray gradient) {}
 
-  /** Loss and gradient for predictions [B, D] against targets [B, D] (normalised here). */
+  /** With the reference's in-batch negatives. */
   public Result compute(INDArray predictions, INDArray targets) {
-    if (predictions.rank() != 2 || !java.util.Arrays.equals(predictions.shape(), targets.shape())) {
+    return compute(predictions, targets, Negatives.IN_BATCH);
+  }
+
+  /** Loss and gradient for predictions [N, D] against targets [N, D] (normalised here). */
+  public Result compute(INDArray predictions, INDArray targets, Negatives negatives) {
+    if (predictions.rank() != 2 || !Arrays.equals(predictions.shape(), targets.shape())) {
       throw new IllegalArgumentException(
-          "predictions and targets must both be [B, D]; got "
-              + java.util.Arrays.toString(predictions.shape())
+          "predictions and targets must both be [N, D]; got "
+              + Arrays.toString(predictions.shape())
               + " and "
-              + java.util.Arrays.toString(targets.shape()));
+              + Arrays.toString(targets.shape()));
     }
     DataType type = predictions.dataType();
-    long b = predictions.size(0);
+    long n = predictions.size(0);
     long d = predictions.size(1);
     INDArray p = predictions;
-    INDArray y = targets.castTo(type).dup('c');
-    INDArray targetNorms = y.norm2(1).reshape(b, 1);
-    y.diviColumnVector(Transforms.max(targetNorms, COSINE_EPS, true));
+    INDArray y = unitRows(targets.castTo(type).dup('c'));
 
-    // MSE and its gradient 2 (p - y) / (B D).
+    // MSE and its gradient 2 (p - y) / (N D).
     INDArray diff = p.sub(y);
-    double mse = diff.mul(diff).sumNumber().doubleValue() / (b * d);
-    INDArray gradient = diff.muli(2.0 / (b * d));
+    double mse = diff.mul(diff).sumNumber().doubleValue() / (n * d);
+    INDArray gradient = diff.muli(weights.mse() * 2.0 / (n * d));
 
     // Cosine as torch.cosine_similarity: p.y / max(|p| |y|, eps); |y| = 1 here.
-    INDArray pNorms = p.norm2(1).reshape(b, 1);
+    INDArray pNorms = p.norm2(1).reshape(n, 1);
     INDArray safeNorms = Transforms.max(pNorms, COSINE_EPS, true);
-    INDArray cos = p.mul(y).sum(1).reshape(b, 1).divi(safeNorms);
+    INDArray cos = p.mul(y).sum(1).reshape(n, 1).divi(safeNorms);
     double meanCos = cos.meanNumber().doubleValue();
-    // d cos_i / d p_i = y_i / |p_i| - cos_i p_i / |p_i|^2, times d(0.5 (1 - mean cos))/d cos_i.
+    // d cos_i / d p_i = y_i / |p_i| - cos_i p_i / |p_i|^2, times d(w (1 - mean cos))/d cos_i.
     INDArray dCos =
         y.divColumnVector(safeNorms)
             .subi(p.mulColumnVector(cos.div(safeNorms.mul(safeNorms))))
-            .muli(-0.5 / b);
+            .muli(-weights.cosine() / n);
     gradient.addi(dCos);
 
-    // InfoNCE: softmax cross-entropy of the similarity logits against the diagonal.
+    double infonce =
+        negatives.bank() == null
+            ? inBatch(p, y, gradient)
+            : againstBank(p, y, negatives.bank().castTo(type), negatives.hardWindows(), gradient);
+    double total =
+        weights.mse() * mse + weights.cosine() * (1 - meanCos) + weights.infonce() * infonce;
+    return new Result(total, mse, meanCos, infonce, gradient);
+  }
+
+  /** The reference's InfoNCE: the other targets of the batch are the negatives. */
+  private double inBatch(INDArray p, INDArray y, INDArray gradient) {
+    long n = p.size(0);
     INDArray logits = p.mmul(y.transpose()).divi(temperature);
-    INDArray rowMax = logits.max(1).reshape(b, 1);
+    INDArray rowMax = logits.max(1).reshape(n, 1);
     INDArray exp = Transforms.exp(logits.subColumnVector(rowMax), false);
-    INDArray sumExp = exp.sum(1).reshape(b, 1);
+    INDArray sumExp = exp.sum(1).reshape(n, 1);
     INDArray logSumExp = Transforms.log(sumExp, true).addi(rowMax);
     double diagonal = 0;
-    for (long i = 0; i < b; i++) {
+    for (long i = 0; i < n; i++) {
       diagonal += logits.getDouble(i, i);
     }
-    double infonce = (logSumExp.sumNumber().doubleValue() - diagonal) / b;
-    if (alpha != 0) {
-      INDArray dLogits = exp.diviColumnVector(sumExp).subi(Nd4j.eye(b).castTo(type)).divi(b);
-      gradient.addi(dLogits.mmul(y).muli(alpha / temperature));
+    if (weights.infonce() != 0) {
+      INDArray dLogits =
+          exp.diviColumnVector(sumExp).subi(Nd4j.eye(n).castTo(p.dataType())).divi(n);
+      gradient.addi(dLogits.mmul(y).muli(weights.infonce() / temperature));
     }
-    double total = mse + 0.5 * (1 - meanCos) + alpha * infonce;
-    return new Result(total, mse, meanCos, infonce, gradient);
+    return (logSumExp.sumNumber().doubleValue() - diagonal) / n;
+  }
+
+  /**
+   * InfoNCE over {target, the bank, and with {@code hardWindows > 0} the later targets of the row's
+   * window}; adds its weighted gradient into {@code gradient} and returns the mean cross-entropy.
+   */
+  private double againstBank(
+      INDArray pTimeMajor, INDArray yTimeMajor, INDArray bank, int hardWindows, INDArray gradient) {
+    long n = pTimeMajor.size(0);
+    long steps = hardWindows == 0 ? 0 : n / hardWindows;
+    if (hardWindows > 0 && steps * hardWindows != n) {
+      throw new IllegalArgumentException(
+          "hard negatives: " + n + " rows are not time-major over " + hardWindows + " windows");
+    }
+    // Window-major (row b * T + t), so that each window's rows are one contiguous block.
+    INDArray p = hardWindows == 0 ? pTimeMajor : swapMajor(pTimeMajor, steps, hardWindows);
+    INDArray y = hardWindows == 0 ? yTimeMajor : swapMajor(yTimeMajor, steps, hardWindows);
+    INDArray positive = p.mul(y).sum(1).reshape(n, 1).divi(temperature);
+    INDArray bankLogits = p.mmul(bank.transpose()).divi(temperature);
+    maskCopies(bankLogits, y.mmul(bank.transpose()));
+    INDArray rowMax = Transforms.max(positive, bankLogits.max(1).reshape(n, 1), true);
+    List<INDArray> hardLogits = new ArrayList<>();
+    INDArray earlier = hardWindows == 0 ? null : earlierPositions(steps, p.dataType());
+    for (int b = 0; b < hardWindows; b++) {
+      INDArray yb = block(y, b, steps);
+      INDArray logits = block(p, b, steps).mmul(yb.transpose()).divi(temperature);
+      maskCopies(logits, yb.mmul(yb.transpose()));
+      // only later positions: the row's own and earlier targets are in its context
+      logits.addi(earlier);
+      INDArray max = block(rowMax, b, steps);
+      max.assign(Transforms.max(max, logits.max(1).reshape(steps, 1), true));
+      hardLogits.add(logits);
+    }
+    INDArray expPositive = Transforms.exp(positive.sub(rowMax), false);
+    INDArray expBank = Transforms.exp(bankLogits.subiColumnVector(rowMax), false);
+    INDArray sum = expPositive.add(expBank.sum(1).reshape(n, 1));
+    List<INDArray> expHard = new ArrayList<>();
+    for (int b = 0; b < hardWindows; b++) {
+      INDArray e =
+          Transforms.exp(hardLogits.get(b).subiColumnVector(block(rowMax, b, steps)), false);
+      expHard.add(e);
+      block(sum, b, steps).addi(e.sum(1).reshape(steps, 1));
+    }
+    INDArray lossPerRow = Transforms.log(sum, true).addi(rowMax).subi(positive);
+    double infonce = lossPerRow.sumNumber().doubleValue() / n;
+    if (weights.infonce() != 0) {
+      // (s_+ - 1) y + S_bank bank + S_hard y_window, each softmax weight s = exp / sum
+      INDArray dp = y.mulColumnVector(expPositive.div(sum).subi(1));
+      dp.addi(expBank.diviColumnVector(sum).mmul(bank));
+      for (int b = 0; b < hardWindows; b++) {
+        INDArray s = expHard.get(b).diviColumnVector(block(sum, b, steps));
+        block(dp, b, steps).addi(s.mmul(block(y, b, steps)));
+      }
+      dp.muli(weights.infonce() / (temperature * n));
+      gradient.addi(hardWindows == 0 ? dp : swapMajor(dp, hardWindows, steps));
+    }
+    return infonce;
+  }
+
+  /** {@code [T, T]}: {@link #MASKED} where column j <= row i, else 0. */
+  private static INDArray earlierPositions(long steps, DataType type) {
+    double[] mask = new double[Math.toIntExact(steps * steps)];
+    for (int i = 0; i < steps; i++) {
+      java.util.Arrays.fill(mask, (int) (i * steps), (int) (i * steps + i + 1), MASKED);
+    }
+    return Nd4j.create(mask, new long[] {steps, steps}, 'c').castTo(type);
+  }
+
+  /** {@code [A * B, D]} with rows {@code a * B + b} to rows {@code b * A + a}. */
+  private static INDArray swapMajor(INDArray rows, long a, long b) {
+    long d = rows.size(1);
+    return rows.reshape('c', a, b, d).permute(1, 0, 2).dup('c').reshape('c', a * b, d);
+  }
+
+  /** Rows {@code [b * T, (b + 1) * T)} of a c-order matrix, as a view. */
+  private static INDArray block(INDArray rows, int b, long steps) {
+    return rows.get(NDArrayIndex.interval(b * steps, (b + 1) * steps), NDArrayIndex.all());
+  }
+
+  /** Masks logits whose candidate is a copy of the row's target ({@code similarity} ~ 1). */
+  private static void maskCopies(INDArray logits, INDArray similarity) {
+    INDArray copies = similarity.gt(1 - DUPLICATE_MARGIN).castTo(logits.dataType());
+    logits.addi(copies.muli(MASKED));
+  }
+
+  private static INDArray unitRows(INDArray y) {
+    INDArray norms = y.norm2(1).reshape(y.size(0), 1);
+    return y.diviColumnVector(Transforms.max(norms, COSINE_EPS, true));
   }
 }

@@ -27,6 +27,23 @@ import java.util.Set;
  * @param cadence which epochs are evaluated
  * @param seed seed of data order and of the ND4J generator (dropout)
  * @param logEverySteps a progress line every this many optimizer steps (0: epoch lines only)
+ * @param targets {@code last}: one target per window (the reference); {@code every}: dense targets,
+ *     a prediction at every context position of the recurrent models
+ * @param warmUp with dense targets, the first positions of a window that get no loss (too little
+ *     context to predict from)
+ * @param mseWeight weight of the MSE term (reference 1)
+ * @param cosineWeight weight of the {@code 1 - cos} term (reference 0.5)
+ * @param temperature InfoNCE temperature (reference 0.07)
+ * @param negatives {@code in-batch}: InfoNCE's negatives are the other targets of the micro-batch
+ *     (the reference); {@code corpus}: {@code negativeCount} vectors drawn afresh for every
+ *     micro-batch from a pool of the training split's vectors
+ * @param negativeCount corpus negatives per micro-batch
+ * @param negativePool training-split vectors in the pool the negatives are drawn from
+ * @param hardNegatives with corpus negatives and dense targets, each position also takes the
+ *     targets of its window's later positions (its own document) as negatives
+ * @param validationBank what validation ranks against: {@code split-targets} (the validation
+ *     split's targets, the reference) or {@code corpus} (the whole corpus, the window's own context
+ *     excluded: evaluation's default bank)
  */
 public record Recipe(
     double alpha,
@@ -44,7 +61,37 @@ public record Recipe(
     double minDelta,
     EvaluationCadence cadence,
     long seed,
-    int logEverySteps) {
+    int logEverySteps,
+    ai.lvm.model.Readout targets,
+    int warmUp,
+    double mseWeight,
+    double cosineWeight,
+    double temperature,
+    NegativeSource negatives,
+    int negativeCount,
+    int negativePool,
+    boolean hardNegatives,
+    ValidationBank validationBank) {
+
+  /** Where InfoNCE's negatives come from. */
+  public enum NegativeSource {
+    IN_BATCH,
+    CORPUS;
+
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /** The candidates validation ranks each prediction among. */
+  public enum ValidationBank {
+    SPLIT_TARGETS,
+    CORPUS;
+
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
 
   private static final Set<String> KEYS =
       Set.of(
@@ -63,7 +110,17 @@ public record Recipe(
           "min-delta",
           "evaluation-cadence",
           "seed",
-          "log-every-steps");
+          "log-every-steps",
+          "targets",
+          "warm-up",
+          "mse-weight",
+          "cosine-weight",
+          "temperature",
+          "negatives",
+          "negative-count",
+          "negative-pool",
+          "hard-negatives",
+          "validation-bank");
 
   public Recipe {
     positiveFinite("learning-rate", learningRate);
@@ -79,6 +136,25 @@ public record Recipe(
     atLeast("cosine-start-epoch", cosineStartEpoch, 1);
     atLeast("patience", patience, 1);
     atLeast("log-every-steps", logEverySteps, 0);
+    atLeast("warm-up", warmUp, 0);
+    nonNegativeFinite("mse-weight", mseWeight);
+    nonNegativeFinite("cosine-weight", cosineWeight);
+    positiveFinite("temperature", temperature);
+    atLeast("negative-count", negativeCount, 1);
+    atLeast("negative-pool", negativePool, 1);
+    if (targets == null) {
+      throw invalid("targets", "must be last or every", null);
+    }
+    if (negatives == null) {
+      throw invalid("negatives", "must be in-batch or corpus", null);
+    }
+    if (validationBank == null) {
+      throw invalid("validation-bank", "must be split-targets or corpus", null);
+    }
+    if (hardNegatives && negatives != NegativeSource.CORPUS) {
+      throw invalid(
+          "hard-negatives", "needs negatives = corpus (set one or the other)", hardNegatives);
+    }
     if (maxSteps == null) {
       maxSteps = OptionalLong.empty();
     }
@@ -95,9 +171,14 @@ public record Recipe(
   }
 
   /**
-   * The reference recipe (SEED_SPEC.md) except the cadence, which is every epoch, and the schedule,
-   * which steps from epoch 1 as PyTorch's usual loop does: alpha 0.03, AdamW lr 1e-4 and weight
-   * decay 1e-4, clip 1.0, 32 x 8, 50 epochs, cosine T_max 49 down to 1e-5, patience 3, seed 42.
+   * The reference recipe (docs/reference-system.md) except the cadence, which is every epoch, and
+   * the schedule, which steps from epoch 1 as PyTorch's usual loop does: alpha 0.03, AdamW lr 1e-4
+   * and weight decay 1e-4, clip 1.0, 32 x 8, 50 epochs, cosine T_max 49 down to 1e-5, patience 3,
+   * seed 42; one target per window, in-batch negatives, validation among the split's targets.
+   *
+   * <p>These are the values a key absent from a recorded recipe takes, so a checkpoint written
+   * before a key existed resumes with the behaviour it was trained with. The product's defaults are
+   * reference.conf's (the learning recipe), read by {@link TrainConfig}.
    */
   public static Recipe defaults() {
     return new Recipe(
@@ -116,7 +197,17 @@ public record Recipe(
         1e-4,
         EvaluationCadence.EVERY_EPOCH,
         42,
-        50);
+        50,
+        ai.lvm.model.Readout.LAST,
+        0,
+        1.0,
+        0.5,
+        Loss.TEMPERATURE,
+        NegativeSource.IN_BATCH,
+        4096,
+        65536,
+        false,
+        ValidationBank.SPLIT_TARGETS);
   }
 
   /** The reference recipe exactly: {@link #defaults()} with its cadence and schedule start. */
@@ -162,7 +253,57 @@ public record Recipe(
         number(values, "min-delta", d.minDelta()),
         c,
         longValue(values, "seed", d.seed()),
-        integer(values, "log-every-steps", d.logEverySteps()));
+        integer(values, "log-every-steps", d.logEverySteps()),
+        choice(values, "targets", ai.lvm.model.Readout.class, d.targets()),
+        integer(values, "warm-up", d.warmUp()),
+        number(values, "mse-weight", d.mseWeight()),
+        number(values, "cosine-weight", d.cosineWeight()),
+        number(values, "temperature", d.temperature()),
+        choice(values, "negatives", NegativeSource.class, d.negatives()),
+        integer(values, "negative-count", d.negativeCount()),
+        integer(values, "negative-pool", d.negativePool()),
+        bool(values, "hard-negatives", d.hardNegatives()),
+        choice(values, "validation-bank", ValidationBank.class, d.validationBank()));
+  }
+
+  /** The loss this recipe trains with. */
+  public Loss loss() {
+    return new Loss(new Loss.Weights(mseWeight, cosineWeight, alpha), temperature);
+  }
+
+  private static <E extends Enum<E>> E choice(
+      Map<String, ?> values, String key, Class<E> type, E fallback) {
+    Object v = values.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    String id = v.toString().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(id)) {
+        return e;
+      }
+    }
+    throw invalid(key, "must be one of " + ids(type), v);
+  }
+
+  private static <E extends Enum<E>> java.util.List<String> ids(Class<E> type) {
+    return java.util.Arrays.stream(type.getEnumConstants())
+        .map(e -> e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+        .toList();
+  }
+
+  private static boolean bool(Map<String, ?> values, String key, boolean fallback) {
+    Object v = values.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    if (v.toString().equals("true") || v.toString().equals("false")) {
+      return Boolean.parseBoolean(v.toString());
+    }
+    throw invalid(key, "must be true or false", v);
   }
 
   /** The recipe as configuration keys and values ({@code max-steps} null when unset). */
@@ -184,6 +325,16 @@ public record Recipe(
     m.put("evaluation-cadence", cadence.id());
     m.put("seed", seed);
     m.put("log-every-steps", logEverySteps);
+    m.put("targets", targets.name().toLowerCase(java.util.Locale.ROOT));
+    m.put("warm-up", warmUp);
+    m.put("mse-weight", mseWeight);
+    m.put("cosine-weight", cosineWeight);
+    m.put("temperature", temperature);
+    m.put("negatives", negatives.id());
+    m.put("negative-count", negativeCount);
+    m.put("negative-pool", negativePool);
+    m.put("hard-negatives", hardNegatives);
+    m.put("validation-bank", validationBank.id());
     return m;
   }
 

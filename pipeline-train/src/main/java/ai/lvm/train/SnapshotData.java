@@ -32,6 +32,7 @@ public final class SnapshotData implements TrainingData {
   private final int dimension;
   private final Configuration conf;
   private final long shuffleBytes;
+  private CorpusBank corpusBank;
 
   private SnapshotData(
       Snapshot snapshot, int contextSize, int dimension, Configuration conf, long shuffleBytes) {
@@ -116,10 +117,24 @@ public final class SnapshotData implements TrainingData {
         "lvm-prefetch-train-" + epoch);
   }
 
+  /** The corpus the snapshot was cut from (its manifest's path), loaded once. */
+  @Override
+  public synchronized Optional<CorpusBank> corpusBank() {
+    if (corpusBank == null) {
+      SnapshotManifest.Corpus c = snapshot.manifest().corpus();
+      if (c == null) {
+        return Optional.empty();
+      }
+      corpusBank = CorpusBank.load(conf, new Path(c.path()), dimension);
+    }
+    return Optional.of(corpusBank);
+  }
+
   @Override
   public BatchStream validation(int batchSize) {
     WindowReader reader =
-        WindowReader.open(conf, snapshot.data(contextSize, Split.VAL), contextSize, dimension);
+        WindowReader.openWithSegments(
+            conf, snapshot.data(contextSize, Split.VAL), contextSize, dimension);
     Iterator<WindowBatch> source =
         new Iterator<>() {
           private Optional<WindowBatch> next;

@@ -52,6 +52,17 @@ public record TrainConfig(
     int logEverySteps,
     DeviceCheck.Want device,
     Integer cpuThreads,
+    int baseK,
+    ai.lvm.model.Readout targets,
+    int warmUp,
+    double mseWeight,
+    double cosineWeight,
+    double temperature,
+    Recipe.NegativeSource negatives,
+    int negativeCount,
+    int negativePool,
+    boolean hardNegatives,
+    Recipe.ValidationBank validationBank,
     HashMap<String, Object> resolved)
     implements Serializable {
 
@@ -86,6 +97,17 @@ public record TrainConfig(
         c.intInRange(p + "log-every-steps", 0, Integer.MAX_VALUE),
         c.choice(p + "device", DeviceCheck.Want.class),
         c.isSet(p + "cpu-threads") ? c.intInRange(p + "cpu-threads", 1, 4096) : null,
+        c.intInRange(p + "base-k", 1, 1_000_000),
+        c.choice(p + "targets", ai.lvm.model.Readout.class),
+        c.intInRange(p + "warm-up", 0, 1_000_000),
+        c.doubleInRange(p + "mse-weight", 0, 1000),
+        c.doubleInRange(p + "cosine-weight", 0, 1000),
+        c.doubleInRange(p + "temperature", 1e-4, 100),
+        c.choice(p + "negatives", Recipe.NegativeSource.class),
+        c.intInRange(p + "negative-count", 1, 10_000_000),
+        c.intInRange(p + "negative-pool", 1, 100_000_000),
+        c.bool(p + "hard-negatives"),
+        c.choice(p + "validation-bank", Recipe.ValidationBank.class),
         new HashMap<>(c.subtree("lvm.train")));
   }
 
@@ -107,7 +129,17 @@ public record TrainConfig(
         minImprovement,
         evalCadence,
         seed,
-        logEverySteps);
+        logEverySteps,
+        targets,
+        warmUp,
+        mseWeight,
+        cosineWeight,
+        temperature,
+        negatives,
+        negativeCount,
+        negativePool,
+        hardNegatives,
+        validationBank);
   }
 
   /**
@@ -124,6 +156,8 @@ public record TrainConfig(
         memorySlots != null ? memorySlots : ref.memorySlots(),
         dropout != null ? dropout : ref.dropout(),
         prediction,
-        seed);
+        seed,
+        // k means something to the base head only; 1 elsewhere, so such specs compare equal
+        prediction == PredictionMode.BASE ? baseK : 1);
   }
 }

@@ -7,8 +7,11 @@ import ai.lvm.checkpoint.CheckpointStore;
 import ai.lvm.checkpoint.EarlyStoppingState;
 import ai.lvm.checkpoint.EpochRecord;
 import ai.lvm.config.InvalidInputException;
+import ai.lvm.model.Baselines;
 import ai.lvm.model.LatentVectorModel;
 import ai.lvm.model.Parameters;
+import ai.lvm.model.Readout;
+import ai.lvm.reader.ContextSegment;
 import ai.lvm.reader.WindowBatch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,10 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +70,7 @@ public final class Trainer {
     this.recipe = Objects.requireNonNull(recipe, "recipe");
     this.store = Objects.requireNonNull(store, "store");
     this.config = new LinkedHashMap<>(config);
-    this.loss = new Loss(recipe.alpha());
+    this.loss = recipe.loss();
     this.schedule = recipe.schedule();
   }
 
@@ -89,6 +96,19 @@ public final class Trainer {
 
   /** Validation results of one epoch. */
   private record Validation(double loss, double cosine, HitAtK.Result hits) {}
+
+  /** The best no-training baseline on the validation windows and bank. */
+  private record Baseline(String name, double hit5) {}
+
+  /** What the training loop needs beyond the model and data: negatives and validation's bank. */
+  private static final class Setup {
+    Readout targets;
+    INDArray negativePool; // null: in-batch negatives
+    float[] negativePoolRows; // the same, as a Java array to draw from
+    SplittableRandom negativeDraws;
+    CorpusBank bank; // null: rank among the validation split's targets
+    Baseline baseline;
+  }
 
   /**
    * Trains {@code model} on {@code data}, resuming from the run's last checkpoint when there is
@@ -134,6 +154,21 @@ public final class Trainer {
           data.snapshotId(),
           recipe.toMap());
     }
+    Setup setup = setup(model, data);
+    if (setup.bank != null && s.epoch == 0 && s.history.isEmpty()) {
+      // Epoch 0: the untrained model (with the base head: exactly its base) is the first
+      // candidate for best, so a run that never beats it keeps it.
+      Validation v = validate(model, data, setup);
+      EarlyStopping.Outcome outcome = stopping.record(0, v.hits().hit(5));
+      s.history.add(epochRecord(0, s, null, 0, v, setup, 0));
+      if (outcome.improved()) {
+        s.selection =
+            new CheckpointRecord.Selection(
+                "val_hit5", 0, v.hits().hit(1), v.hits().hit(5), v.hits().hit(10));
+        store.save(CheckpointStore.Slot.BEST, checkpoint(model, optimizer, stopping, data, s));
+      }
+      logEpoch(s, 1, started);
+    }
     int sessionEpochs = 0;
     while (s.status != RunStatus.EARLY_STOPPED
         && s.epoch < recipe.maxEpochs()
@@ -144,7 +179,8 @@ public final class Trainer {
       // Dropout and any other draw from ND4J's generator: a pure function of (seed, epoch).
       Nd4j.getRandom().setSeed(Seeds.mix(recipe.seed(), 1_000_000L + epoch));
       model.reseed(Seeds.mix(recipe.seed(), 2_000_000L + epoch));
-      EpochPass pass = trainEpoch(model, optimizer, data, epoch, lr, s, started);
+      setup.negativeDraws = new SplittableRandom(Seeds.mix(recipe.seed(), 3_000_000L + epoch));
+      EpochPass pass = trainEpoch(model, optimizer, data, epoch, lr, s, setup, started);
       if (pass.failure() != null) {
         return fail(model, data, s, pass.failure(), started);
       }
@@ -153,7 +189,7 @@ public final class Trainer {
       Validation v = null;
       EarlyStopping.Outcome outcome = null;
       if (stopping.shouldEvaluate(epoch) || finalEpoch) {
-        v = validate(model, data);
+        v = validate(model, data, setup);
         if (!Double.isFinite(v.loss())) {
           return fail(
               model,
@@ -165,23 +201,7 @@ public final class Trainer {
         outcome = stopping.record(epoch, v.hits().hit(5));
       }
       s.history.add(
-          new EpochRecord(
-              epoch,
-              s.step,
-              pass.windows(),
-              pass.loss(),
-              pass.mse(),
-              pass.cosine(),
-              pass.infonce(),
-              pass.gradNorm(),
-              lr,
-              v == null ? null : v.loss(),
-              v == null ? null : v.cosine(),
-              v == null ? null : v.hits().hit(1),
-              v == null ? null : v.hits().hit(5),
-              v == null ? null : v.hits().hit(10),
-              v == null ? null : v.hits().pool(),
-              (System.nanoTime() - epochStart) / 1e9));
+          epochRecord(epoch, s, pass, lr, v, setup, (System.nanoTime() - epochStart) / 1e9));
       s.epoch = epoch;
       s.learningRate = lr;
       s.status =
@@ -220,6 +240,7 @@ public final class Trainer {
       int epoch,
       double lr,
       State s,
+      Setup setup,
       long started) {
     Parameters params = model.parameters();
     params.zeroGradients();
@@ -234,8 +255,7 @@ public final class Trainer {
     try (BatchStream batches = data.training(recipe.seed(), epoch, recipe.microBatch())) {
       while (!stepCapReached(s.step) && batches.hasNext()) {
         WindowBatch b = batches.next();
-        INDArray predictions = model.forward(b.contexts(), true);
-        Loss.Result r = loss.compute(predictions, b.targets());
+        Loss.Result r = trainStep(model, b, setup);
         if (!Double.isFinite(r.total())) {
           return failure(
               "non-finite training loss ("
@@ -245,7 +265,6 @@ public final class Trainer {
                   + ", step "
                   + (s.step + 1));
         }
-        model.backward(r.gradient());
         model.afterStep();
         int n = b.size();
         windows += n;
@@ -303,6 +322,128 @@ public final class Trainer {
         null);
   }
 
+  /**
+   * One micro-batch's forward, loss and backward. Dense targets ({@code targets = every}): the
+   * prediction at position t is scored against the vector at t + 1 (the window's target at the last
+   * position), positions before {@code warm-up} are left out of the loss.
+   */
+  private Loss.Result trainStep(LatentVectorModel model, WindowBatch b, Setup setup) {
+    INDArray predictions = model.forward(b.contexts(), true, setup.targets);
+    if (setup.targets == Readout.LAST) {
+      Loss.Result r = loss.compute(predictions, b.targets(), negatives(setup, 0));
+      model.backward(r.gradient());
+      return r;
+    }
+    long windows = b.size();
+    long c = b.contexts().size(1);
+    long d = b.contexts().size(2);
+    long warm = Math.min(recipe.warmUp(), c - 1);
+    // time-major targets: row t * B + b is the vector after position t of window b
+    INDArray timeMajor = b.contexts().permute(1, 0, 2).dup('c').reshape('c', c * windows, d);
+    INDArray targets =
+        Nd4j.vstack(
+            rows(timeMajor, windows, c * windows), b.targets().castTo(timeMajor.dataType()));
+    INDArray scored = rows(predictions, warm * windows, c * windows);
+    Loss.Result r =
+        loss.compute(
+            scored,
+            rows(targets, warm * windows, c * windows),
+            negatives(setup, recipe.hardNegatives() ? (int) windows : 0));
+    INDArray gradient = Nd4j.zeros(predictions.dataType(), predictions.shape());
+    gradient
+        .get(NDArrayIndex.interval(warm * windows, c * windows), NDArrayIndex.all())
+        .assign(r.gradient());
+    model.backward(gradient);
+    return r;
+  }
+
+  /** Rows {@code [from, to)} as a dense copy. */
+  private static INDArray rows(INDArray a, long from, long to) {
+    return a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup('c');
+  }
+
+  /** This micro-batch's InfoNCE negatives: a fresh draw from the pool, or in-batch. */
+  private Loss.Negatives negatives(Setup setup, int hardWindows) {
+    if (setup.negativePool == null) {
+      return Loss.Negatives.IN_BATCH;
+    }
+    int poolSize = (int) setup.negativePool.size(0);
+    if (poolSize <= recipe.negativeCount()) {
+      return new Loss.Negatives(setup.negativePool, hardWindows);
+    }
+    int d = (int) setup.negativePool.size(1);
+    float[] pool = setup.negativePoolRows;
+    float[] drawn = new float[recipe.negativeCount() * d];
+    for (int i = 0; i < recipe.negativeCount(); i++) {
+      System.arraycopy(pool, setup.negativeDraws.nextInt(poolSize) * d, drawn, i * d, d);
+    }
+    return new Loss.Negatives(
+        Nd4j.create(drawn, new long[] {recipe.negativeCount(), d}, 'c'), hardWindows);
+  }
+
+  /**
+   * Negatives, read-out and validation bank of a run, from its recipe: all of it a function of the
+   * data and the seed, so a resumed run rebuilds the same.
+   */
+  private Setup setup(LatentVectorModel model, TrainingData data) {
+    Setup setup = new Setup();
+    setup.targets = recipe.targets();
+    if (!model.supports(setup.targets)) {
+      LOG.info(
+          "Run {}: {} predicts from the whole window only; trained with targets = last",
+          store.runId(),
+          model.type());
+      setup.targets = Readout.LAST;
+    }
+    if (recipe.negatives() == Recipe.NegativeSource.CORPUS) {
+      setup.negativePool =
+          data.negativePool(recipe.negativePool(), Seeds.mix(recipe.seed(), 4_000_000L));
+      setup.negativePoolRows = setup.negativePool.castTo(DataType.FLOAT).dup('c').data().asFloat();
+      setup.negativeDraws = new SplittableRandom(Seeds.mix(recipe.seed(), 3_000_000L));
+      LOG.info(
+          "Run {}: {} training vectors in the negative pool, {} negatives per micro-batch",
+          store.runId(),
+          setup.negativePool.size(0),
+          Math.min(recipe.negativeCount(), setup.negativePool.size(0)));
+    }
+    if (recipe.validationBank() == Recipe.ValidationBank.CORPUS) {
+      setup.bank =
+          data.corpusBank()
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(
+                          "validation-bank = corpus, but snapshot '"
+                              + data.snapshotId()
+                              + "' names no corpus. Set lvm.train.validation-bank ="
+                              + " split-targets."));
+    }
+    return setup;
+  }
+
+  private EpochRecord epochRecord(
+      int epoch, State s, EpochPass pass, double lr, Validation v, Setup setup, double seconds) {
+    boolean trained = pass != null;
+    return new EpochRecord(
+        epoch,
+        s.step,
+        trained ? pass.windows() : 0,
+        trained ? pass.loss() : Double.NaN,
+        trained ? pass.mse() : Double.NaN,
+        trained ? pass.cosine() : Double.NaN,
+        trained ? pass.infonce() : Double.NaN,
+        trained ? pass.gradNorm() : Double.NaN,
+        lr,
+        v == null ? null : v.loss(),
+        v == null ? null : v.cosine(),
+        v == null ? null : v.hits().hit(1),
+        v == null ? null : v.hits().hit(5),
+        v == null ? null : v.hits().hit(10),
+        v == null ? null : v.hits().pool(),
+        seconds,
+        v == null || setup.baseline == null ? null : setup.baseline.name(),
+        v == null || setup.baseline == null ? null : setup.baseline.hit5());
+  }
+
   /** Averages the accumulated gradients, clips, steps AdamW; returns the pre-clip norm. */
   private double step(Parameters params, AdamW optimizer, int microBatches, double lr) {
     if (microBatches > 1) {
@@ -316,9 +457,18 @@ public final class Trainer {
     return norm;
   }
 
-  private Validation validate(LatentVectorModel model, TrainingData data) {
+  /**
+   * Validation Hit@K of the model's whole-window predictions: among the validation split's targets
+   * (the reference), or against the corpus bank with each window's own context left out, as
+   * evaluation ranks. With the corpus bank the best of the copy-last and mean-last-k baselines on
+   * the same windows is measured once (it does not depend on the model) and kept in {@code setup}.
+   */
+  private Validation validate(LatentVectorModel model, TrainingData data, Setup setup) {
     List<INDArray> predictions = new ArrayList<>();
     List<INDArray> targets = new ArrayList<>();
+    List<List<ContextSegment>> segments = new ArrayList<>();
+    Map<Integer, List<INDArray>> baselines = new TreeMap<>();
+    boolean measureBaselines = setup.bank != null && setup.baseline == null;
     double sumLoss = 0;
     double sumCos = 0;
     long windows = 0;
@@ -326,12 +476,25 @@ public final class Trainer {
       while (batches.hasNext()) {
         WindowBatch b = batches.next();
         INDArray p = model.forward(b.contexts(), false);
-        Loss.Result r = loss.compute(p, b.targets());
+        Loss.Result r = loss.compute(p, b.targets(), validationNegatives(setup));
         sumLoss += r.total() * b.size();
         sumCos += r.cosine() * b.size();
         windows += b.size();
         predictions.add(p.castTo(DataType.FLOAT).dup());
         targets.add(b.targets());
+        if (setup.bank != null) {
+          if (b.segments() == null) {
+            throw new IllegalStateException("validation batches carry no context segments");
+          }
+          segments.addAll(b.segments());
+        }
+        if (measureBaselines) {
+          for (int k : BASELINE_KS) {
+            baselines
+                .computeIfAbsent(k, x -> new ArrayList<>())
+                .add(Baselines.meanLastK(b.contexts(), k));
+          }
+        }
       }
     }
     if (windows == 0) {
@@ -340,11 +503,46 @@ public final class Trainer {
               + data.snapshotId()
               + "' has no validation windows for this context size: Hit@K cannot be measured.");
     }
-    HitAtK.Result hits =
-        HitAtK.evaluate(
-            Nd4j.concat(0, predictions.toArray(INDArray[]::new)),
-            Nd4j.concat(0, targets.toArray(INDArray[]::new)));
-    return new Validation(sumLoss / windows, sumCos / windows, hits);
+    INDArray allTargets = Nd4j.concat(0, targets.toArray(INDArray[]::new));
+    INDArray allPredictions = Nd4j.concat(0, predictions.toArray(INDArray[]::new));
+    if (setup.bank == null) {
+      return new Validation(
+          sumLoss / windows, sumCos / windows, HitAtK.evaluate(allPredictions, allTargets));
+    }
+    INDArray unitTargets = unit(allTargets);
+    if (measureBaselines) {
+      Baseline best = null;
+      for (Map.Entry<Integer, List<INDArray>> e : baselines.entrySet()) {
+        INDArray p = Nd4j.concat(0, e.getValue().toArray(INDArray[]::new));
+        double hit5 =
+            new HitAtK.Result(setup.bank.ranks(p, unitTargets, segments), setup.bank.size()).hit(5);
+        if (best == null || hit5 > best.hit5()) {
+          best = new Baseline(Baselines.name(e.getKey()), hit5);
+        }
+      }
+      setup.baseline = best;
+    }
+    int[] ranks = setup.bank.ranks(unit(allPredictions), unitTargets, segments);
+    return new Validation(
+        sumLoss / windows, sumCos / windows, new HitAtK.Result(ranks, setup.bank.size()));
+  }
+
+  /** The mean-last-k baselines validation measures: copy-last, mean-last-3, mean-last-5. */
+  private static final List<Integer> BASELINE_KS = List.of(1, 3, 5);
+
+  /** A fixed set of negatives for the validation loss (the first rows of the pool). */
+  private Loss.Negatives validationNegatives(Setup setup) {
+    if (setup.negativePool == null) {
+      return Loss.Negatives.IN_BATCH;
+    }
+    long n = Math.min(recipe.negativeCount(), setup.negativePool.size(0));
+    return new Loss.Negatives(rows(setup.negativePool, 0, n), 0);
+  }
+
+  private static INDArray unit(INDArray a) {
+    INDArray x = a.castTo(DataType.FLOAT).dup('c');
+    INDArray norms = x.norm2(1).reshape(x.size(0), 1);
+    return x.diviColumnVector(Transforms.max(norms, 1e-12, false));
   }
 
   private void requireResumable(CheckpointRecord r, TrainingData data) {
@@ -476,7 +674,7 @@ public final class Trainer {
     double eta = elapsed / sessionEpochs * (recipe.maxEpochs() - s.epoch);
     LOG.info(
         "Run {} epoch {}/{} step {}: loss {} (mse {} cos {} nce {}) |g| {} val Hit@1/5/10 {}/{}/{}"
-            + " of {} lr {} epoch {} elapsed {} eta <= {}",
+            + " of {} (best baseline {} Hit@5 {}) lr {} epoch {} elapsed {} eta <= {}",
         store.runId(),
         e.epoch(),
         recipe.maxEpochs(),
@@ -490,6 +688,8 @@ public final class Trainer {
         format(e.valHit5()),
         format(e.valHit10()),
         e.valPool() == null ? "-" : e.valPool(),
+        e.valBaseline() == null ? "-" : e.valBaseline(),
+        format(e.valBaselineHit5()),
         String.format("%.3g", e.learningRate()),
         duration(e.seconds()),
         duration(elapsed),

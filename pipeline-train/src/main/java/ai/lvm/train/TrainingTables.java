@@ -57,6 +57,8 @@ public final class TrainingTables {
           .add("val_hit5", DataTypes.DoubleType)
           .add("val_hit10", DataTypes.DoubleType)
           .add("val_pool", DataTypes.IntegerType)
+          .add("val_best_baseline", DataTypes.StringType)
+          .add("val_best_baseline_hit5", DataTypes.DoubleType)
           .add("seconds", DataTypes.DoubleType)
           .add("snapshot_id", DataTypes.StringType)
           .add("run_id", DataTypes.StringType);
@@ -127,6 +129,8 @@ public final class TrainingTables {
                 e.valHit5(),
                 e.valHit10(),
                 e.valPool(),
+                e.valBaseline(),
+                e.valBaselineHit5(),
                 e.seconds(),
                 run.snapshotId(),
                 run.runId()));

@@ -230,7 +230,7 @@ class CheckpointStoreTest {
     }
 
     @Override
-    public INDArray forward(INDArray contexts, boolean training) {
+    public INDArray forward(INDArray contexts, boolean training, ai.lvm.model.Readout readout) {
       throw new UnsupportedOperationException("not used by checkpoint tests");
     }
 

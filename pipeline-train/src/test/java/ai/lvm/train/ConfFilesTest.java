@@ -106,12 +106,13 @@ class ConfFilesTest {
     assertThat(train.microBatch() * train.accumulationSteps()).isEqualTo(256);
     assertThat(List.of(train.scheduleTMax(), train.scheduleStartEpoch(), train.minLearningRate()))
         .containsExactly(49, 2, 1e-5);
-    // The reference recipe is the default recipe: the file states it, it does not change it.
-    assertThat(train.recipe(42).toMap())
-        .isEqualTo(
-            TrainConfig.from(LvmConfig.of(Map.of("lvm.train.eval-cadence", "reference")))
-                .recipe(42)
-                .toMap());
+    // The file states the reference recipe exactly: what Recipe.reference() is, with the seed.
+    Map<String, Object> reference = new java.util.HashMap<>(Recipe.reference().toMap());
+    reference.put("log-every-steps", train.logEverySteps());
+    assertThat(train.recipe(42).toMap()).isEqualTo(reference);
+    assertThat(train.recipe(42).targets()).isEqualTo(ai.lvm.model.Readout.LAST);
+    assertThat(train.recipe(42).negatives()).isEqualTo(Recipe.NegativeSource.IN_BATCH);
+    assertThat(train.recipe(42).validationBank()).isEqualTo(Recipe.ValidationBank.SPLIT_TARGETS);
 
     // Eval's keys are there for the eval job (not validated from this module).
     assertThat(c.string("lvm.eval.bank")).isEqualTo("split-targets");

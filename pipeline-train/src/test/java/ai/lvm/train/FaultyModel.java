@@ -47,7 +47,7 @@ final class FaultyModel implements LatentVectorModel {
   }
 
   @Override
-  public INDArray forward(INDArray contexts, boolean training) {
+  public INDArray forward(INDArray contexts, boolean training, ai.lvm.model.Readout readout) {
     INDArray p = inner.forward(contexts, training);
     if (training && ++trainingForwards >= failAt) {
       if (fault == Fault.KILL) {

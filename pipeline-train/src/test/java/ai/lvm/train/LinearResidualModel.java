@@ -52,7 +52,7 @@ final class LinearResidualModel implements LatentVectorModel {
   }
 
   @Override
-  public INDArray forward(INDArray contexts, boolean training) {
+  public INDArray forward(INDArray contexts, boolean training, ai.lvm.model.Readout readout) {
     long c = contexts.size(1);
     INDArray last =
         contexts.get(NDArrayIndex.all(), NDArrayIndex.point(c - 1), NDArrayIndex.all()).dup('c');

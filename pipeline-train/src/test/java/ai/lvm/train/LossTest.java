@@ -92,6 +92,71 @@ class LossTest {
     assertThat(r.total()).isCloseTo(exact, within(1e-5));
   }
 
+  @Test
+  void corpusNegativesWithHardNegativesMatchTheFormulaWrittenOut() {
+    // 3 positions x 2 windows, time-major (row t * 2 + b); a bank of 4 whose row 2 copies target 1.
+    int windows = 2;
+    int rows = 3 * windows;
+    double[][] p = random(11, rows, D);
+    double[][] y = unitRows(random(12, rows, D));
+    double[][] bank = unitRows(random(13, 4, D));
+    bank[2] = y[1].clone();
+    Loss loss = new Loss(new Loss.Weights(0.2, 0.3, 1.0), 0.1);
+    Loss.Result r =
+        loss.compute(toArray(p), toArray(y), new Loss.Negatives(toArray(bank), windows));
+    double nce = 0;
+    for (int i = 0; i < rows; i++) {
+      double positive = dot(p[i], y[i]) / 0.1;
+      double sum = Math.exp(positive);
+      for (int j = 0; j < bank.length; j++) {
+        if (!(i == 1 && j == 2)) { // the copy of the target is not a negative
+          sum += Math.exp(dot(p[i], bank[j]) / 0.1);
+        }
+      }
+      for (int later = i + windows; later < rows; later += windows) { // same window, later t
+        sum += Math.exp(dot(p[i], y[later]) / 0.1);
+      }
+      nce += Math.log(sum) - positive;
+    }
+    assertThat(r.infonce()).isCloseTo(nce / rows, within(1e-10));
+  }
+
+  @Test
+  void corpusNegativesGradientMatchesFiniteDifferencesInDouble() {
+    int windows = 2;
+    int rows = 4 * windows;
+    INDArray p = toArray(random(14, rows, D));
+    INDArray t = toArray(random(15, rows, D));
+    INDArray bank = toArray(unitRows(random(16, 7, D)));
+    for (Loss.Negatives negatives :
+        new Loss.Negatives[] {new Loss.Negatives(bank, 0), new Loss.Negatives(bank, windows)}) {
+      Loss loss = new Loss(new Loss.Weights(0.7, 0.4, 1.3), 0.2);
+      INDArray analytic = loss.compute(p, t, negatives).gradient();
+      double h = 1e-6;
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < D; j++) {
+          double old = p.getDouble(i, j);
+          p.putScalar(i, j, old + h);
+          double plus = loss.compute(p, t, negatives).total();
+          p.putScalar(i, j, old - h);
+          double minus = loss.compute(p, t, negatives).total();
+          p.putScalar(i, j, old);
+          assertThat(analytic.getDouble(i, j))
+              .as("hard windows " + negatives.hardWindows())
+              .isCloseTo((plus - minus) / (2 * h), within(1e-7));
+        }
+      }
+    }
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
   static double[][] random(long seed, int rows, int cols) {
     SplittableRandom rng = new SplittableRandom(seed);
     double[][] a = new double[rows][cols];

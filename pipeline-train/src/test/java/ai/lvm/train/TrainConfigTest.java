@@ -11,17 +11,22 @@ import org.junit.jupiter.api.Test;
 class TrainConfigTest {
 
   @Test
-  void defaultsAreTheReferenceRecipe() {
+  void defaultsAreTheLearningRecipeOnTheReferenceArchitecture() {
     TrainConfig c = TrainConfig.from(LvmConfig.of(Map.of()));
     assertThat(c.models()).containsExactly("memory-gru");
     assertThat(c.seeds()).containsExactly(42L);
     assertThat(c.contextSizes()).isNull();
     assertThat(c.modelSpec("memory-gru", 768, 1))
-        .isEqualTo(ai.lvm.model.ModelSpec.reference("memory-gru", 768).withSeed(1));
+        .isEqualTo(ai.lvm.model.ModelSpec.reference("memory-gru", 768).withSeed(1).withBase(3));
     assertThat(c.modelSpec("lstm", 768, 1).layers()).isEqualTo(2);
-    assertThat(c.alpha()).isEqualTo(0.03);
-    assertThat(c.learningRate()).isEqualTo(1e-4);
-    assertThat(c.microBatch() * c.accumulationSteps()).isEqualTo(256);
+    Recipe r = c.recipe(1);
+    assertThat(r.targets()).isEqualTo(ai.lvm.model.Readout.EVERY);
+    assertThat(r.negatives()).isEqualTo(Recipe.NegativeSource.CORPUS);
+    assertThat(r.hardNegatives()).isTrue();
+    assertThat(r.validationBank()).isEqualTo(Recipe.ValidationBank.CORPUS);
+    assertThat(r.loss()).isNotNull();
+    assertThat(c.alpha()).isEqualTo(1.0);
+    assertThat(c.learningRate()).isEqualTo(1e-3);
     assertThat(c.maxEpochs()).isEqualTo(50);
     assertThat(c.maxSteps()).isNull();
     LvmConfig.of(Map.of()).rejectUnknownKeys(List.of("train"));
