@@ -80,16 +80,16 @@ final class PredictionHead {
     if (k == 1) {
       return xt;
     }
-    // Running sums over time, then the window [t-k+1, t] as a difference of two of them.
-    INDArray sums = xt.reshape('c', c, b, d).cumsum(0).reshape('c', c * b, d);
-    INDArray out = sums.dup('c');
-    if (c > k) {
-      Tensors.rows(out, k * b, c * b).subi(Tensors.rows(sums, 0, (c - k) * b));
-    }
-    INDArray counts = Nd4j.create(out.dataType(), c * b, 1);
+    // A running sum over time: add position t, drop position t - k.
+    INDArray out = Nd4j.create(xt.dataType(), new long[] {c * b, d}, 'c');
+    INDArray running = Nd4j.zeros(xt.dataType(), b, d);
     for (long t = 0; t < c; t++) {
-      Tensors.rows(counts, t * b, (t + 1) * b).assign(Math.min(k, t + 1));
+      running.addi(Tensors.rows(xt, t * b, (t + 1) * b));
+      if (t >= k) {
+        running.subi(Tensors.rows(xt, (t - k) * b, (t - k + 1) * b));
+      }
+      Tensors.rows(out, t * b, (t + 1) * b).assign(running).divi(Math.min(k, t + 1));
     }
-    return out.diviColumnVector(counts);
+    return out;
   }
 }

@@ -29,9 +29,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>InfoNCE's derivation: with logits {@code l_j = p . k_j / tau}, softmax {@code s_j}, and the
  * positive at j = +, {@code L = logsumexp(l) - l_+}, so {@code dL/dl_j = s_j - [j = +]} and {@code
- * dL/dp = sum_j (s_j - [j = +]) k_j / tau}. A candidate equal to the row's target (cosine above
- * {@code 1 - }{@link #DUPLICATE_MARGIN}: repeated boilerplate, or the target itself drawn into the
- * bank) is masked out: it is not a negative, and evaluation counts it as a tie that does not hurt.
+ * dL/dp = sum_j (s_j - [j = +]) k_j / tau}. A candidate that scores as the row's target does
+ * (within {@link #DUPLICATE_MARGIN} in cosine: repeated boilerplate, or the target itself drawn into
+ * the bank) is masked out: it is not a negative, and evaluation counts it as a tie that does not
+ * hurt.
  *
  * <p>All arithmetic runs in the predictions' data type, so gradient checks can run in DOUBLE.
  */
@@ -196,15 +197,15 @@ public final class Loss {
     INDArray p = hardWindows == 0 ? pTimeMajor : swapMajor(pTimeMajor, steps, hardWindows);
     INDArray y = hardWindows == 0 ? yTimeMajor : swapMajor(yTimeMajor, steps, hardWindows);
     INDArray positive = p.mul(y).sum(1).reshape(n, 1).divi(temperature);
-    INDArray bankLogits = p.mmul(bank.transpose()).divi(temperature);
-    maskCopies(bankLogits, y.mmul(bank.transpose()));
+    INDArray bankLogits = product(p, bank).divi(temperature);
+    maskCopies(bankLogits, positive);
     INDArray rowMax = Transforms.max(positive, bankLogits.max(1).reshape(n, 1), true);
     List<INDArray> hardLogits = new ArrayList<>();
     INDArray earlier = hardWindows == 0 ? null : earlierPositions(steps, p.dataType());
     for (int b = 0; b < hardWindows; b++) {
       INDArray yb = block(y, b, steps);
-      INDArray logits = block(p, b, steps).mmul(yb.transpose()).divi(temperature);
-      maskCopies(logits, yb.mmul(yb.transpose()));
+      INDArray logits = product(block(p, b, steps), yb).divi(temperature);
+      maskCopies(logits, block(positive, b, steps));
       // only later positions: the row's own and earlier targets are in its context
       logits.addi(earlier);
       INDArray max = block(rowMax, b, steps);
@@ -257,10 +258,23 @@ public final class Loss {
     return rows.get(NDArrayIndex.interval(b * steps, (b + 1) * steps), NDArrayIndex.all());
   }
 
-  /** Masks logits whose candidate is a copy of the row's target ({@code similarity} ~ 1). */
-  private static void maskCopies(INDArray logits, INDArray similarity) {
-    INDArray copies = similarity.gt(1 - DUPLICATE_MARGIN).castTo(logits.dataType());
+  /**
+   * Masks the logits that tie with the row's positive logit {@code [N, 1]} (within {@link
+   * #DUPLICATE_MARGIN} in cosine): a copy of the target scores exactly the positive's logit, and a
+   * distinct vector that ties with it is one negative fewer, which costs nothing. This finds copies
+   * without a second product of the targets with the bank.
+   */
+  private void maskCopies(INDArray logits, INDArray positive) {
+    INDArray gap = Transforms.abs(logits.subColumnVector(positive), false);
+    INDArray copies = gap.lt(DUPLICATE_MARGIN / temperature).castTo(logits.dataType());
     logits.addi(copies.muli(MASKED));
+  }
+
+  /** {@code a b^T} through one GEMM call (no transposed copy of b). */
+  private static INDArray product(INDArray a, INDArray b) {
+    INDArray out = Nd4j.create(a.dataType(), new long[] {a.size(0), b.size(0)}, 'c');
+    Nd4j.gemm(a, b, out, false, true, 1.0, 0.0);
+    return out;
   }
 
   private static INDArray unitRows(INDArray y) {

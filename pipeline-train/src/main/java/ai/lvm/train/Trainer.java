@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -102,10 +101,7 @@ public final class Trainer {
 
   /** What the training loop needs beyond the model and data: negatives and validation's bank. */
   private static final class Setup {
-    Readout targets;
-    INDArray negativePool; // null: in-batch negatives
-    float[] negativePoolRows; // the same, as a Java array to draw from
-    SplittableRandom negativeDraws;
+    TrainStep step;
     CorpusBank bank; // null: rank among the validation split's targets
     Baseline baseline;
   }
@@ -179,7 +175,7 @@ public final class Trainer {
       // Dropout and any other draw from ND4J's generator: a pure function of (seed, epoch).
       Nd4j.getRandom().setSeed(Seeds.mix(recipe.seed(), 1_000_000L + epoch));
       model.reseed(Seeds.mix(recipe.seed(), 2_000_000L + epoch));
-      setup.negativeDraws = new SplittableRandom(Seeds.mix(recipe.seed(), 3_000_000L + epoch));
+      setup.step.reseed(Seeds.mix(recipe.seed(), 3_000_000L + epoch));
       EpochPass pass = trainEpoch(model, optimizer, data, epoch, lr, s, setup, started);
       if (pass.failure() != null) {
         return fail(model, data, s, pass.failure(), started);
@@ -255,7 +251,7 @@ public final class Trainer {
     try (BatchStream batches = data.training(recipe.seed(), epoch, recipe.microBatch())) {
       while (!stepCapReached(s.step) && batches.hasNext()) {
         WindowBatch b = batches.next();
-        Loss.Result r = trainStep(model, b, setup);
+        Loss.Result r = setup.step.run(model, b);
         if (!Double.isFinite(r.total())) {
           return failure(
               "non-finite training loss ("
@@ -323,89 +319,29 @@ public final class Trainer {
   }
 
   /**
-   * One micro-batch's forward, loss and backward. Dense targets ({@code targets = every}): the
-   * prediction at position t is scored against the vector at t + 1 (the window's target at the last
-   * position), positions before {@code warm-up} are left out of the loss.
-   */
-  private Loss.Result trainStep(LatentVectorModel model, WindowBatch b, Setup setup) {
-    INDArray predictions = model.forward(b.contexts(), true, setup.targets);
-    if (setup.targets == Readout.LAST) {
-      Loss.Result r = loss.compute(predictions, b.targets(), negatives(setup, 0));
-      model.backward(r.gradient());
-      return r;
-    }
-    long windows = b.size();
-    long c = b.contexts().size(1);
-    long d = b.contexts().size(2);
-    long warm = Math.min(recipe.warmUp(), c - 1);
-    // time-major targets: row t * B + b is the vector after position t of window b
-    INDArray timeMajor = b.contexts().permute(1, 0, 2).dup('c').reshape('c', c * windows, d);
-    INDArray targets =
-        Nd4j.vstack(
-            rows(timeMajor, windows, c * windows), b.targets().castTo(timeMajor.dataType()));
-    INDArray scored = rows(predictions, warm * windows, c * windows);
-    Loss.Result r =
-        loss.compute(
-            scored,
-            rows(targets, warm * windows, c * windows),
-            negatives(setup, recipe.hardNegatives() ? (int) windows : 0));
-    INDArray gradient = Nd4j.zeros(predictions.dataType(), predictions.shape());
-    gradient
-        .get(NDArrayIndex.interval(warm * windows, c * windows), NDArrayIndex.all())
-        .assign(r.gradient());
-    model.backward(gradient);
-    return r;
-  }
-
-  /** Rows {@code [from, to)} as a dense copy. */
-  private static INDArray rows(INDArray a, long from, long to) {
-    return a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup('c');
-  }
-
-  /** This micro-batch's InfoNCE negatives: a fresh draw from the pool, or in-batch. */
-  private Loss.Negatives negatives(Setup setup, int hardWindows) {
-    if (setup.negativePool == null) {
-      return Loss.Negatives.IN_BATCH;
-    }
-    int poolSize = (int) setup.negativePool.size(0);
-    if (poolSize <= recipe.negativeCount()) {
-      return new Loss.Negatives(setup.negativePool, hardWindows);
-    }
-    int d = (int) setup.negativePool.size(1);
-    float[] pool = setup.negativePoolRows;
-    float[] drawn = new float[recipe.negativeCount() * d];
-    for (int i = 0; i < recipe.negativeCount(); i++) {
-      System.arraycopy(pool, setup.negativeDraws.nextInt(poolSize) * d, drawn, i * d, d);
-    }
-    return new Loss.Negatives(
-        Nd4j.create(drawn, new long[] {recipe.negativeCount(), d}, 'c'), hardWindows);
-  }
-
-  /**
    * Negatives, read-out and validation bank of a run, from its recipe: all of it a function of the
    * data and the seed, so a resumed run rebuilds the same.
    */
   private Setup setup(LatentVectorModel model, TrainingData data) {
     Setup setup = new Setup();
-    setup.targets = recipe.targets();
-    if (!model.supports(setup.targets)) {
+    Readout targets = recipe.targets();
+    if (!model.supports(targets)) {
       LOG.info(
           "Run {}: {} predicts from the whole window only; trained with targets = last",
           store.runId(),
           model.type());
-      setup.targets = Readout.LAST;
+      targets = Readout.LAST;
     }
+    INDArray pool = null;
     if (recipe.negatives() == Recipe.NegativeSource.CORPUS) {
-      setup.negativePool =
-          data.negativePool(recipe.negativePool(), Seeds.mix(recipe.seed(), 4_000_000L));
-      setup.negativePoolRows = setup.negativePool.castTo(DataType.FLOAT).dup('c').data().asFloat();
-      setup.negativeDraws = new SplittableRandom(Seeds.mix(recipe.seed(), 3_000_000L));
+      pool = data.negativePool(recipe.negativePool(), Seeds.mix(recipe.seed(), 4_000_000L));
       LOG.info(
           "Run {}: {} training vectors in the negative pool, {} negatives per micro-batch",
           store.runId(),
-          setup.negativePool.size(0),
-          Math.min(recipe.negativeCount(), setup.negativePool.size(0)));
+          pool.size(0),
+          Math.min(recipe.negativeCount(), pool.size(0)));
     }
+    setup.step = new TrainStep(recipe, loss, targets, pool);
     if (recipe.validationBank() == Recipe.ValidationBank.CORPUS) {
       setup.bank =
           data.corpusBank()
@@ -476,7 +412,7 @@ public final class Trainer {
       while (batches.hasNext()) {
         WindowBatch b = batches.next();
         INDArray p = model.forward(b.contexts(), false);
-        Loss.Result r = loss.compute(p, b.targets(), validationNegatives(setup));
+        Loss.Result r = loss.compute(p, b.targets(), setup.step.fixedNegatives());
         sumLoss += r.total() * b.size();
         sumCos += r.cosine() * b.size();
         windows += b.size();
@@ -529,15 +465,6 @@ public final class Trainer {
 
   /** The mean-last-k baselines validation measures: copy-last, mean-last-3, mean-last-5. */
   private static final List<Integer> BASELINE_KS = List.of(1, 3, 5);
-
-  /** A fixed set of negatives for the validation loss (the first rows of the pool). */
-  private Loss.Negatives validationNegatives(Setup setup) {
-    if (setup.negativePool == null) {
-      return Loss.Negatives.IN_BATCH;
-    }
-    long n = Math.min(recipe.negativeCount(), setup.negativePool.size(0));
-    return new Loss.Negatives(rows(setup.negativePool, 0, n), 0);
-  }
 
   private static INDArray unit(INDArray a) {
     INDArray x = a.castTo(DataType.FLOAT).dup('c');
