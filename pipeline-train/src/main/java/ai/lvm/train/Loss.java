@@ -6,7 +6,9 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -196,43 +198,45 @@ public final class Loss {
     // Window-major (row b * T + t), so that each window's rows are one contiguous block.
     INDArray p = hardWindows == 0 ? pTimeMajor : swapMajor(pTimeMajor, steps, hardWindows);
     INDArray y = hardWindows == 0 ? yTimeMajor : swapMajor(yTimeMajor, steps, hardWindows);
+    // Everything in gaps to the positive logit, g_j = (p . k_j - p . y) / tau: softmax is
+    // shift-invariant, the positive's own gap is 0, a copy's is ~0 (masked), and the loss is
+    // logsumexp(0, g) = m + log(exp(-m) + sum_j exp(g_j - m)) with m = max(0, max_j g_j).
     INDArray positive = p.mul(y).sum(1).reshape(n, 1).divi(temperature);
-    INDArray bankLogits = product(p, bank).divi(temperature);
-    maskCopies(bankLogits, positive);
-    INDArray rowMax = Transforms.max(positive, bankLogits.max(1).reshape(n, 1), true);
-    List<INDArray> hardLogits = new ArrayList<>();
+    INDArray bankGaps = product(p, bank, 1 / temperature).subiColumnVector(positive);
+    maskCopies(bankGaps);
+    INDArray rowMax = Transforms.max(bankGaps.max(1).reshape(n, 1), 0.0, false);
+    List<INDArray> hardGaps = new ArrayList<>();
     INDArray earlier = hardWindows == 0 ? null : earlierPositions(steps, p.dataType());
     for (int b = 0; b < hardWindows; b++) {
-      INDArray yb = block(y, b, steps);
-      INDArray logits = product(block(p, b, steps), yb).divi(temperature);
-      maskCopies(logits, block(positive, b, steps));
+      INDArray gaps =
+          product(block(p, b, steps), block(y, b, steps), 1 / temperature)
+              .subiColumnVector(block(positive, b, steps));
+      maskCopies(gaps);
       // only later positions: the row's own and earlier targets are in its context
-      logits.addi(earlier);
+      gaps.addi(earlier);
       INDArray max = block(rowMax, b, steps);
-      max.assign(Transforms.max(max, logits.max(1).reshape(steps, 1), true));
-      hardLogits.add(logits);
+      max.assign(Transforms.max(max, gaps.max(1).reshape(steps, 1), false));
+      hardGaps.add(gaps);
     }
-    INDArray expPositive = Transforms.exp(positive.sub(rowMax), false);
-    INDArray expBank = Transforms.exp(bankLogits.subiColumnVector(rowMax), false);
-    INDArray sum = expPositive.add(expBank.sum(1).reshape(n, 1));
+    INDArray expPositive = Transforms.exp(rowMax.neg(), false);
+    INDArray expBank = Transforms.exp(bankGaps.subiColumnVector(rowMax), false);
+    INDArray sum = expBank.sum(1).reshape(n, 1).addi(expPositive);
     List<INDArray> expHard = new ArrayList<>();
     for (int b = 0; b < hardWindows; b++) {
-      INDArray e =
-          Transforms.exp(hardLogits.get(b).subiColumnVector(block(rowMax, b, steps)), false);
+      INDArray e = Transforms.exp(hardGaps.get(b).subiColumnVector(block(rowMax, b, steps)), false);
       expHard.add(e);
       block(sum, b, steps).addi(e.sum(1).reshape(steps, 1));
     }
-    INDArray lossPerRow = Transforms.log(sum, true).addi(rowMax).subi(positive);
-    double infonce = lossPerRow.sumNumber().doubleValue() / n;
+    double infonce = Transforms.log(sum, true).addi(rowMax).sumNumber().doubleValue() / n;
     if (weights.infonce() != 0) {
       // (s_+ - 1) y + S_bank bank + S_hard y_window, each softmax weight s = exp / sum
-      INDArray dp = y.mulColumnVector(expPositive.div(sum).subi(1));
-      dp.addi(expBank.diviColumnVector(sum).mmul(bank));
+      double scale = weights.infonce() / (temperature * n);
+      INDArray dp = y.mulColumnVector(expPositive.divi(sum).subi(1).muli(scale));
+      Nd4j.gemm(expBank.diviColumnVector(sum), bank, dp, false, false, scale, 1.0);
       for (int b = 0; b < hardWindows; b++) {
         INDArray s = expHard.get(b).diviColumnVector(block(sum, b, steps));
-        block(dp, b, steps).addi(s.mmul(block(y, b, steps)));
+        block(dp, b, steps).addi(s.mmul(block(y, b, steps)).muli(scale));
       }
-      dp.muli(weights.infonce() / (temperature * n));
       gradient.addi(hardWindows == 0 ? dp : swapMajor(dp, hardWindows, steps));
     }
     return infonce;
@@ -259,21 +263,20 @@ public final class Loss {
   }
 
   /**
-   * Masks the logits that tie with the row's positive logit {@code [N, 1]} (within {@link
-   * #DUPLICATE_MARGIN} in cosine): a copy of the target scores exactly the positive's logit, and a
+   * Masks the gaps to the positive logit that are ~0 (within {@link #DUPLICATE_MARGIN} in
+   * cosine): a copy of the target scores exactly the positive's logit, and a
    * distinct vector that ties with it is one negative fewer, which costs nothing. This finds copies
    * without a second product of the targets with the bank.
    */
-  private void maskCopies(INDArray logits, INDArray positive) {
-    INDArray gap = Transforms.abs(logits.subColumnVector(positive), false);
-    INDArray copies = gap.lt(DUPLICATE_MARGIN / temperature).castTo(logits.dataType());
-    logits.addi(copies.muli(MASKED));
+  private void maskCopies(INDArray gaps) {
+    BooleanIndexing.replaceWhere(
+        gaps, MASKED, Conditions.absLessThan(DUPLICATE_MARGIN / temperature));
   }
 
-  /** {@code a b^T} through one GEMM call (no transposed copy of b). */
-  private static INDArray product(INDArray a, INDArray b) {
+  /** {@code scale a b^T} through one GEMM call (no transposed copy of b). */
+  private static INDArray product(INDArray a, INDArray b, double scale) {
     INDArray out = Nd4j.create(a.dataType(), new long[] {a.size(0), b.size(0)}, 'c');
-    Nd4j.gemm(a, b, out, false, true, 1.0, 0.0);
+    Nd4j.gemm(a, b, out, false, true, scale, 0.0);
     return out;
   }
 
