@@ -2,6 +2,7 @@ package ai.lvm.export;
 
 import ai.lvm.config.LvmConfig;
 import ai.lvm.format.Protocol;
+import ai.lvm.format.Split;
 import ai.lvm.window.ArticleSplit;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -15,6 +16,7 @@ import java.util.OptionalInt;
  * The validated {@code lvm.export} configuration (keys and defaults: the module's reference.conf).
  *
  * @param fixedStride the stride, or empty for "half" (C/2)
+ * @param evalStride the stride of the article protocol's val and test windows
  * @param resolved the resolved {@code lvm.export} subtree, recorded in the manifest
  */
 public record ExportConfig(
@@ -22,6 +24,7 @@ public record ExportConfig(
     String corpus,
     List<Integer> contextSizes,
     OptionalInt fixedStride,
+    EvalStride evalStride,
     Protocol protocol,
     ArticleSplit split,
     long seed,
@@ -54,6 +57,37 @@ public record ExportConfig(
     LZ4
   }
 
+  /**
+   * {@code lvm.export.eval-stride}: the stride of the validation and test windows of the article
+   * protocol. Smaller than training's, it cuts more evaluation windows from the same held-out
+   * documents (each a distinct target), so evaluation intervals narrow while training's windows
+   * stay as they are. The seed protocol ignores it: its splits are windows of one stream, cut at
+   * one stride.
+   *
+   * @param rule {@code same} (the training stride), {@code half} (C/2), {@code tenth} (C/10) or
+   *     {@code fixed}
+   * @param fixed the stride of {@code fixed}, else 0
+   */
+  public record EvalStride(Rule rule, int fixed) {
+    /** How the eval stride follows from C and the training stride. */
+    public enum Rule {
+      SAME,
+      HALF,
+      TENTH,
+      FIXED
+    }
+
+    /** The eval stride at context size {@code c}, given that size's training stride. */
+    public int at(int c, int trainingStride) {
+      return switch (rule) {
+        case SAME -> trainingStride;
+        case HALF -> Math.max(1, c / 2);
+        case TENTH -> Math.max(1, c / 10);
+        case FIXED -> fixed;
+      };
+    }
+  }
+
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
@@ -72,6 +106,7 @@ public record ExportConfig(
         corpus,
         sizes,
         stride(c),
+        evalStride(c),
         c.choice("lvm.export.protocol", Protocol.class),
         split(c),
         c.longInRange("lvm.export.seed", Long.MIN_VALUE, Long.MAX_VALUE),
@@ -88,6 +123,47 @@ public record ExportConfig(
   /** The stride for context size {@code c}. */
   public int strideFor(int c) {
     return fixedStride.orElse(Math.max(1, c / 2));
+  }
+
+  /**
+   * The stride of context size {@code c}'s windows in {@code split}: the eval stride for the
+   * article protocol's val and test, the training stride otherwise (the seed protocol cuts one
+   * stream at one stride).
+   */
+  public int strideFor(int c, Split split) {
+    int training = strideFor(c);
+    if (protocol == Protocol.SEED || split == Split.TRAIN) {
+      return training;
+    }
+    return evalStride.at(c, training);
+  }
+
+  private static EvalStride evalStride(LvmConfig c) {
+    String key = "lvm.export.eval-stride";
+    String raw = c.render(key).replace("\"", "");
+    switch (raw) {
+      case "same":
+        return new EvalStride(EvalStride.Rule.SAME, 0);
+      case "half":
+        return new EvalStride(EvalStride.Rule.HALF, 0);
+      case "tenth":
+        return new EvalStride(EvalStride.Rule.TENTH, 0);
+      default:
+        break;
+    }
+    try {
+      long v = Long.parseLong(raw);
+      if (v >= 1 && v <= Integer.MAX_VALUE) {
+        return new EvalStride(EvalStride.Rule.FIXED, (int) v);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw LvmConfig.invalid(
+        key,
+        raw,
+        "\"tenth\" (C/10, the default), \"half\" (C/2), \"same\" (lvm.export.stride) or a"
+            + " positive integer; e.g. --set lvm.export.eval-stride=tenth");
   }
 
   private static OptionalInt stride(LvmConfig c) {

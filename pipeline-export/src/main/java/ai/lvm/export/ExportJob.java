@@ -111,13 +111,24 @@ public final class ExportJob implements Job<ExportConfig, ExportJob.Result> {
     }
   }
 
-  /** One context size: its stride and, per split, how many windows its stream yields. */
+  /**
+   * One context size: its strides and, per split, how many windows its stream yields.
+   *
+   * @param stride the training windows' stride
+   * @param evalStride the val and test windows' stride (the seed protocol: {@code stride})
+   */
   record Plan(
       int contextSize,
       int stride,
+      int evalStride,
       int dimension,
       Map<Split, Long> streamWindows,
-      SeedSplit seedSplit) {}
+      SeedSplit seedSplit) {
+
+    int strideOf(Split split) {
+      return split == Split.TRAIN ? stride : evalStride;
+    }
+  }
 
   /** Computes every context size's window counts, failing before any work where it can. */
   static List<Plan> plan(ExportConfig cfg, Streams.Result streams, int dimension) {
@@ -127,6 +138,7 @@ public final class ExportJob implements Job<ExportConfig, ExportJob.Result> {
     List<String> insufficient = new ArrayList<>();
     for (int c : cfg.contextSizes()) {
       int stride = cfg.strideFor(c);
+      int evalStride = cfg.strideFor(c, Split.TEST);
       Map<Split, Long> windows = new LinkedHashMap<>();
       SeedSplit seed = null;
       if (cfg.protocol() == Protocol.SEED) {
@@ -144,7 +156,10 @@ public final class ExportJob implements Job<ExportConfig, ExportJob.Result> {
           windows.put(
               s,
               WindowMath.windowCount(
-                  streams.lengths().getOrDefault(s.id(), 0L), c, stride, Protocol.ARTICLE));
+                  streams.lengths().getOrDefault(s.id(), 0L),
+                  c,
+                  cfg.strideFor(c, s),
+                  Protocol.ARTICLE));
         }
       }
       if (windows.values().stream().allMatch(n -> n == 0)) {
@@ -158,7 +173,7 @@ public final class ExportJob implements Job<ExportConfig, ExportJob.Result> {
                 + " training windows < "
                 + cfg.minTrainSequences());
       }
-      plans.add(new Plan(c, stride, dimension, windows, seed));
+      plans.add(new Plan(c, stride, evalStride, dimension, windows, seed));
     }
     if (!tooLong.isEmpty()) {
       throw new InvalidInputException(
@@ -187,15 +202,16 @@ public final class ExportJob implements Job<ExportConfig, ExportJob.Result> {
     Map<String, Long> spanning = new TreeMap<>();
     Map<String, String> paths = new TreeMap<>();
     long maxVectors = cfg.blockMb() * (1L << 20) / (4L * plan.dimension());
-    Blocks blocks = Blocks.sized(c, plan.stride(), Math.max(maxVectors, 2L * c + 1));
     for (Split split : Split.values()) {
+      int stride = plan.strideOf(split);
+      Blocks blocks = Blocks.sized(c, stride, Math.max(maxVectors, 2L * c + 1));
       String stream = plan.seedSplit() != null ? Streams.ALL : split.id();
       long streamWindows =
           plan.seedSplit() != null ? plan.seedSplit().windows() : plan.streamWindows().get(split);
       WindowCutter.Spec spec =
           new WindowCutter.Spec(
               c,
-              plan.stride(),
+              stride,
               streamWindows,
               blocks,
               plan.dimension(),
@@ -204,7 +220,12 @@ public final class ExportJob implements Job<ExportConfig, ExportJob.Result> {
               plan.seedSplit() != null ? split : null);
       String relative = SnapshotLayout.dataPath(c, split);
       Path dir = new Path(staged, relative);
-      LOG.info("Cutting C={} split={}: {} windows", c, split.id(), plan.streamWindows().get(split));
+      LOG.info(
+          "Cutting C={} split={} stride={}: {} windows",
+          c,
+          split.id(),
+          stride,
+          plan.streamWindows().get(split));
       Dataset<Row> windows = WindowCutter.cut(Streams.of(streams.chunks(), stream), spec);
       windows
           .write()
@@ -229,6 +250,7 @@ public final class ExportJob implements Job<ExportConfig, ExportJob.Result> {
     return new SnapshotManifest.ContextSize(
         c,
         plan.stride(),
+        plan.evalStride(),
         written,
         dropped,
         spanning,

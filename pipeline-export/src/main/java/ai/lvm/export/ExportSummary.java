@@ -45,8 +45,9 @@ final class ExportSummary {
     out.append('\n');
     out.append(
         String.format(
-            "%8s %8s %10s %10s %10s %10s  %s%n",
+            "%8s %9s %10s %10s %10s %10s  %s%n",
             "C", "stride", "train", "val", "test", "dropped", "training"));
+    boolean twoStrides = false;
     for (SnapshotManifest.ContextSize c : m.contextSizes()) {
       Map<String, Long> w = c.windows();
       long dropped = c.droppedByCoherence().values().stream().mapToLong(Long::longValue).sum();
@@ -57,16 +58,24 @@ final class ExportSummary {
               : String.format(
                   "INSUFFICIENT (%,d < %,d): not offered for training",
                   s.trainWindows(), s.threshold());
+      String stride = String.valueOf(c.stride());
+      if (c.strideOf(Split.TEST.id()) != c.stride()) {
+        stride += "/" + c.strideOf(Split.TEST.id());
+        twoStrides = true;
+      }
       out.append(
           String.format(
-              "%8d %8d %,10d %,10d %,10d %,10d  %s%n",
+              "%8d %9s %,10d %,10d %,10d %,10d  %s%n",
               c.contextSize(),
-              c.stride(),
+              stride,
               w.get(Split.TRAIN.id()),
               w.get(Split.VAL.id()),
               w.get(Split.TEST.id()),
               dropped,
               verdict));
+    }
+    if (twoStrides) {
+      out.append("stride a/b: training windows every a chunks, val and test windows every b\n");
     }
     return out.toString().stripTrailing();
   }

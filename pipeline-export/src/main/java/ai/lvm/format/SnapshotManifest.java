@@ -1,5 +1,6 @@
 package ai.lvm.format;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,11 @@ public record SnapshotManifest(
   /**
    * One context size.
    *
+   * @param stride the stride of the training windows (and of every window when {@code evalStride}
+   *     is null)
+   * @param evalStride the stride of the val and test windows ({@code eval_stride}); null in
+   *     manifests written before it existed, whose windows all have {@code stride}. The seed
+   *     protocol records its one stride here too.
    * @param windows windows written per split (after the coherence gate)
    * @param droppedByCoherence windows the coherence gate removed per split
    * @param windowsSpanningDocuments windows per split whose context or target crosses a document
@@ -64,11 +70,38 @@ public record SnapshotManifest(
   public record ContextSize(
       int contextSize,
       int stride,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer evalStride,
       Map<String, Long> windows,
       Map<String, Long> droppedByCoherence,
       Map<String, Long> windowsSpanningDocuments,
       Map<String, String> paths,
-      Sufficiency sufficiency) {}
+      Sufficiency sufficiency) {
+
+    /** A context size whose windows all have one stride (as written before eval strides). */
+    public ContextSize(
+        int contextSize,
+        int stride,
+        Map<String, Long> windows,
+        Map<String, Long> droppedByCoherence,
+        Map<String, Long> windowsSpanningDocuments,
+        Map<String, String> paths,
+        Sufficiency sufficiency) {
+      this(
+          contextSize,
+          stride,
+          null,
+          windows,
+          droppedByCoherence,
+          windowsSpanningDocuments,
+          paths,
+          sufficiency);
+    }
+
+    /** The stride of the windows of {@code split} ({@code train}, {@code val}, {@code test}). */
+    public int strideOf(String split) {
+      return evalStride == null || Split.TRAIN.id().equals(split) ? stride : evalStride;
+    }
+  }
 
   /** The data-sufficiency verdict on training windows. */
   public record Sufficiency(long trainWindows, long threshold, boolean sufficient) {}

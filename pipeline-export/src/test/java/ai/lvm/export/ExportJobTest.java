@@ -100,12 +100,17 @@ class ExportJobTest {
     for (int c : List.of(4, 10)) {
       SnapshotManifest.ContextSize size = m.contextSize(c).orElseThrow();
       assertThat(size.stride()).isEqualTo(c / 2);
+      // The default eval stride: C/10, at least 1.
+      assertThat(size.evalStride()).isEqualTo(Math.max(1, c / 10));
       for (Split s : Split.values()) {
         assertThat(size.windows().get(s.id()))
             .as("C=%d %s", c, s)
             .isEqualTo(
                 WindowMath.windowCount(
-                    streamLengths.getOrDefault(s.id(), 0L), c, c / 2, Protocol.ARTICLE));
+                    streamLengths.getOrDefault(s.id(), 0L),
+                    c,
+                    size.strideOf(s.id()),
+                    Protocol.ARTICLE));
       }
     }
 
@@ -168,6 +173,103 @@ class ExportJobTest {
                 java.util.stream.LongStream.range(0, size.windows().get(s.id())).boxed().toList());
       }
     }
+  }
+
+  @Test
+  void valAndTestWindowsAreCutAtTheEvalStrideAndTrainingWindowsAreUnchanged() {
+    List<Row> rows = TestCorpora.documents(D, 9, LENGTHS);
+    String corpus = TestCorpora.write(spark, dir, "corpus", rows);
+    SnapshotManifest same =
+        export(
+                corpus,
+                Map.of(
+                    "lvm.export.context-sizes",
+                    List.of(6),
+                    "lvm.export.eval-stride",
+                    "same",
+                    "lvm.export.snapshot-id",
+                    "same"))
+            .manifest();
+    SnapshotManifest two =
+        export(
+                corpus,
+                Map.of(
+                    "lvm.export.context-sizes",
+                    List.of(6),
+                    "lvm.export.eval-stride",
+                    2,
+                    "lvm.export.snapshot-id",
+                    "two"))
+            .manifest();
+
+    ArticleSplit split = new ArticleSplit(0.8, 0.1, 0.1);
+    Map<String, Long> streamLengths = new TreeMap<>();
+    for (int doc = 0; doc < LENGTHS.length; doc++) {
+      streamLengths.merge(
+          split.assign(String.format("d%03d", doc)).id(), (long) LENGTHS[doc], Long::sum);
+    }
+    SnapshotManifest.ContextSize size = two.contextSize(6).orElseThrow();
+    assertThat(size.stride()).isEqualTo(3);
+    assertThat(size.evalStride()).isEqualTo(2);
+    assertThat(same.contextSize(6).orElseThrow().evalStride()).isEqualTo(3);
+    for (Split s : List.of(Split.VAL, Split.TEST)) {
+      long n = streamLengths.get(s.id());
+      // (N - C - 1) / evalStride + 1 windows per stream.
+      assertThat(size.windows().get(s.id())).as("%s", s).isEqualTo((n - 6 - 1) / 2 + 1);
+      assertThat(size.windows().get(s.id()))
+          .isGreaterThan(same.contextSize(6).orElseThrow().windows().get(s.id()));
+      List<Row> ws =
+          windows("two").filter("split = '" + s.id() + "'").orderBy("window_id").collectAsList();
+      assertThat(ws).hasSize((int) (long) size.windows().get(s.id()));
+      for (Row w : ws) {
+        assertThat((long) w.getAs(WindowSchema.CONTEXT_START))
+            .isEqualTo(2 * (long) w.getAs(WindowSchema.WINDOW_ID));
+      }
+    }
+    // Training windows are those of a training-stride export, row for row.
+    assertThat(size.windows().get("train"))
+        .isEqualTo(same.contextSize(6).orElseThrow().windows().get("train"))
+        .isEqualTo((streamLengths.get("train") - 6 - 1) / 3 + 1);
+    String[] cols = {
+      WindowSchema.WINDOW_ID,
+      WindowSchema.CONTEXT_START,
+      WindowSchema.TARGET_DOC_ID,
+      WindowSchema.TARGET_CHUNK_INDEX,
+      WindowSchema.CONTEXT
+    };
+    Dataset<Row> trainTwo = windows("two").filter("split = 'train'").selectExpr(cols);
+    Dataset<Row> trainSame = windows("same").filter("split = 'train'").selectExpr(cols);
+    assertThat(trainTwo.exceptAll(trainSame).count()).isZero();
+    assertThat(trainSame.exceptAll(trainTwo).count()).isZero();
+    assertThat(new ExportJob().summary(new ExportJob.Result(two, "x", false)))
+        .contains("3/2")
+        .contains("val and test windows every b");
+  }
+
+  @Test
+  void theSeedProtocolIgnoresTheEvalStride() {
+    List<Row> rows = TestCorpora.documents(D, 2, LENGTHS);
+    String corpus = TestCorpora.write(spark, dir, "corpus", rows);
+    SnapshotManifest m =
+        export(
+                corpus,
+                Map.of(
+                    "lvm.export.context-sizes",
+                    List.of(6),
+                    "lvm.export.protocol",
+                    "seed",
+                    "lvm.export.eval-stride",
+                    1))
+            .manifest();
+    SnapshotManifest.ContextSize size = m.contextSize(6).orElseThrow();
+    assertThat(size.stride()).isEqualTo(3);
+    assertThat(size.evalStride()).isEqualTo(3);
+    SeedSplit seed =
+        new SeedSplit(WindowMath.windowCount(rows.size(), 6, 3, Protocol.SEED), 42, 0.1, 0.1);
+    assertThat(size.windows())
+        .containsEntry("train", seed.trainCount())
+        .containsEntry("val", seed.valCount())
+        .containsEntry("test", seed.testCount());
   }
 
   @Test
@@ -429,6 +531,24 @@ class ExportJobTest {
                 ExportConfig.from(
                     LvmConfig.of(Map.of("lvm.export.corpus", "x", "lvm.export.stride", "third"))))
         .hasMessageContaining("\"half\" or a positive integer");
+    for (Object bad : List.of("quarter", 0, -5, "C/10")) {
+      assertThatThrownBy(
+              () ->
+                  ExportConfig.from(
+                      LvmConfig.of(
+                          Map.of("lvm.export.corpus", "x", "lvm.export.eval-stride", bad))))
+          .as("eval-stride %s", bad)
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("Invalid value for 'lvm.export.eval-stride'")
+          .hasMessageContaining("\"tenth\" (C/10, the default), \"half\" (C/2), \"same\"")
+          .hasMessageContaining("--set lvm.export.eval-stride=tenth");
+    }
+    ExportConfig cfg =
+        ExportConfig.from(
+            LvmConfig.of(Map.of("lvm.export.corpus", "x", "lvm.export.context-sizes", List.of(5))));
+    assertThat(cfg.strideFor(100, Split.TRAIN)).isEqualTo(50);
+    assertThat(cfg.strideFor(100, Split.VAL)).isEqualTo(10);
+    assertThat(cfg.strideFor(5, Split.TEST)).isEqualTo(1);
     assertThatThrownBy(
             () ->
                 ExportConfig.from(

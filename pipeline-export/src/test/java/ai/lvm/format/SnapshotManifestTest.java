@@ -29,9 +29,52 @@ class SnapshotManifestTest {
     assertThat(m.streams()).containsOnlyKeys("train", "val", "test");
     SnapshotManifest.ContextSize c100 = m.contextSize(100).orElseThrow();
     assertThat(c100.stride()).isEqualTo(50);
+    // Written before eval strides: every split's windows have the one stride.
+    assertThat(c100.evalStride()).isNull();
+    assertThat(c100.strideOf("test")).isEqualTo(50);
     assertThat(c100.paths()).containsEntry("train", SnapshotLayout.dataPath(100, Split.TRAIN));
     assertThat(c100.sufficiency().sufficient()).isTrue();
     assertThat(m.contextSize(500).orElseThrow().sufficiency().sufficient()).isFalse();
+  }
+
+  @Test
+  void anEvalStrideIsWrittenAndReadBack() throws IOException {
+    SnapshotManifest m = Json.read(golden(), SnapshotManifest.class);
+    SnapshotManifest.ContextSize c = m.contextSize(100).orElseThrow();
+    SnapshotManifest.ContextSize withEval =
+        new SnapshotManifest.ContextSize(
+            c.contextSize(),
+            c.stride(),
+            10,
+            c.windows(),
+            c.droppedByCoherence(),
+            c.windowsSpanningDocuments(),
+            c.paths(),
+            c.sufficiency());
+    String json =
+        new String(
+            Json.write(
+                new SnapshotManifest(
+                    m.schemaVersion(),
+                    m.snapshotId(),
+                    m.createdAt(),
+                    m.codeVersion(),
+                    m.protocol(),
+                    m.corpus(),
+                    m.config(),
+                    m.inputQuality(),
+                    m.streams(),
+                    java.util.List.of(withEval))),
+            StandardCharsets.UTF_8);
+    assertThat(json).contains("\"stride\" : 50,\n    \"eval_stride\" : 10,");
+    SnapshotManifest.ContextSize back =
+        Json.read(json.getBytes(StandardCharsets.UTF_8), SnapshotManifest.class)
+            .contextSize(100)
+            .orElseThrow();
+    assertThat(back).isEqualTo(withEval);
+    assertThat(back.strideOf("train")).isEqualTo(50);
+    assertThat(back.strideOf("val")).isEqualTo(10);
+    assertThat(back.strideOf("test")).isEqualTo(10);
   }
 
   @Test
