@@ -57,8 +57,11 @@ public final class BestBaseline {
         .min(BEST_FIRST);
   }
 
-  /** {@code a}'s Hit@5 minus {@code b}'s, in percentage points. */
+  /** {@code a}'s Hit@5 minus {@code b}'s, in percentage points; NaN where one has none. */
   public static double hit5DifferencePoints(EvalResult a, EvalResult b) {
+    if (a.hit5() == null || b.hit5() == null) {
+      return Double.NaN;
+    }
     return 100 * (a.hit5().value() - b.hit5().value());
   }
 
