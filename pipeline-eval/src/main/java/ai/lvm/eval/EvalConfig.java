@@ -1,5 +1,6 @@
 package ai.lvm.eval;
 
+import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.format.Split;
 import java.io.Serializable;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param checkpoint {@code best} or {@code last}
  * @param latencySamples single-window timings per run; 0 skips the latency measurement
  * @param database the Spark catalog database to register the tables in, or null for none
+ * @param meanLastK the k of each mean-last-k baseline, ascending; empty for none
  */
 public record EvalConfig(
     String root,
@@ -34,7 +36,8 @@ public record EvalConfig(
     int latencySamples,
     int latencyBatch,
     boolean report,
-    String database)
+    String database,
+    List<Integer> meanLastK)
     implements Serializable {
 
   /** The Ks of Hit@K; also the neighbours kept per window. */
@@ -49,6 +52,32 @@ public record EvalConfig(
       throw LvmConfig.invalid(key, slot, "best (highest validation Hit@5) or last");
     }
     return slot;
+  }
+
+  /** The largest k of a mean-last-k baseline: far beyond any context size that trains. */
+  static final int MAX_MEAN_LAST_K = 100_000;
+
+  /**
+   * The k list of the mean-last-k baselines: distinct, at least 2 (k = 1 is copy-last, which is
+   * reported anyway), in ascending order so the baselines read from the most recent outward. {@code
+   * []} or null turns them off. A k of C or more is not refused: one list serves every context
+   * size, and there it averages the whole context.
+   */
+  private static List<Integer> meanLastK(LvmConfig c, String key) {
+    // LvmConfig.intList refuses an empty list; here it means "no mean-last-k baseline".
+    if (!c.isSet(key) || c.render(key).equals("[]")) {
+      return List.of();
+    }
+    try {
+      return c.intList(key, 2, MAX_MEAN_LAST_K).stream().sorted().toList();
+    } catch (InvalidInputException e) {
+      throw LvmConfig.invalid(
+          key,
+          c.render(key),
+          "a list of distinct integers k in [2, "
+              + MAX_MEAN_LAST_K
+              + "], e.g. [3, 5], or [] for none; k = 1 is copy-last, which is reported anyway");
+    }
   }
 
   public static EvalConfig from(LvmConfig c) {
@@ -79,6 +108,7 @@ public record EvalConfig(
         c.intInRange(p + "latency.samples", 0, 1_000_000),
         c.intInRange(p + "latency.batch-size", 1, 65_536),
         c.bool(p + "report"),
-        database);
+        database,
+        meanLastK(c, p + "mean-last-k"));
   }
 }

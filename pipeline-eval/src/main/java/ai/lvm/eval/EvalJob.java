@@ -45,10 +45,10 @@ import scala.Tuple2;
 
 /**
  * The evaluation: scores the windows of the chosen runs' splits with each run's checkpoint and with
- * the copy-last and mean-of-context baselines, ranks every prediction exactly against a candidate
- * bank ({@link DistributedRanking}), and publishes {@code eval_results} and {@code eval_windows}
- * ({@link EvalTables}) with Hit@1/5/10, MRR and mean cosine, each with its 95% interval, chance
- * level and inference latency. Re-running an evaluation id replaces its results.
+ * the copy-last, mean-of-context and mean-last-k baselines, ranks every prediction exactly against
+ * a candidate bank ({@link DistributedRanking}), and publishes {@code eval_results} and {@code
+ * eval_windows} ({@link EvalTables}) with Hit@1/5/10, MRR and mean cosine, each with its 95%
+ * interval, chance level and inference latency. Re-running an evaluation id replaces its results.
  */
 public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(EvalJob.class);
@@ -154,12 +154,19 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
     Map<String, EvaluatedRun> runsById = byId(runs);
     Map<String, Latency> latencyByRun =
         latencies.stream().collect(Collectors.toMap(Latency::runId, l -> l));
+    Map<BestBaseline.Key, EvalResult> best = BestBaseline.of(results);
     List<Row> resultRows = new ArrayList<>();
     for (EvalResult r : results) {
       EvaluatedRun run = runsById.get(r.runId());
+      EvalResult b = best.get(BestBaseline.Key.of(r));
       resultRows.add(
           EvalTables.resultRow(
-              r, run, run.spec().seed(), latencyByRun.get(r.runId()), evaluatedAt));
+              r,
+              run,
+              run.spec().seed(),
+              latencyByRun.get(r.runId()),
+              b == null ? null : b.scorer(),
+              evaluatedAt));
     }
     Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
     tables.put(EvalTables.RESULTS, spark.createDataFrame(resultRows, EvalTables.RESULTS_SCHEMA));
@@ -223,7 +230,10 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
     }
   }
 
-  /** One query set per run and split, and the two baselines per context size and split. */
+  /**
+   * One query set per run and split, and one per baseline, context size and split: copy-last,
+   * mean-of-context, then mean-last-k for each configured k.
+   */
   static List<QuerySet> querySets(
       List<EvaluatedRun> runs, EvalConfig cfg, SnapshotManifest manifest) {
     TreeMap<Integer, List<EvaluatedRun>> bySize = bySize(runs);
@@ -251,6 +261,9 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
         }
         sets.add(new QuerySet(sets.size(), null, Scorer.COPY_LAST, c, split.id(), pool));
         sets.add(new QuerySet(sets.size(), null, Scorer.MEAN_OF_CONTEXT, c, split.id(), pool));
+        for (int k : cfg.meanLastK()) {
+          sets.add(new QuerySet(sets.size(), null, Scorer.meanLast(k), c, split.id(), pool));
+        }
       }
     }
     return sets;
@@ -261,7 +274,7 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
    * split) has exactly once.
    */
   private static List<QuerySet> onePerSplit(List<QuerySet> sets) {
-    return sets.stream().filter(s -> s.scorer() == Scorer.COPY_LAST).toList();
+    return sets.stream().filter(s -> s.scorer().equals(Scorer.COPY_LAST)).toList();
   }
 
   private static JavaRDD<BankBlock> bank(
@@ -310,13 +323,15 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
               .toList();
       List<EvaluatedRun> models = new ArrayList<>();
       List<Integer> modelSets = new ArrayList<>();
-      int meanSet = -1;
+      List<Scorer> baselines = new ArrayList<>();
+      List<Integer> baselineSets = new ArrayList<>();
       for (QuerySet s : group) {
-        if (s.scorer() == Scorer.MODEL) {
+        if (s.scorer().isModel()) {
           models.add(s.run());
           modelSets.add(s.index());
-        } else if (s.scorer() == Scorer.MEAN_OF_CONTEXT) {
-          meanSet = s.index();
+        } else {
+          baselines.add(s.scorer());
+          baselineSets.add(s.index());
         }
       }
       WindowScorer scorer =
@@ -325,8 +340,8 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
               hadoop,
               models,
               modelSets.stream().mapToInt(Integer::intValue).toArray(),
-              copyLast.index(),
-              meanSet,
+              baselines,
+              baselineSets.stream().mapToInt(Integer::intValue).toArray(),
               copyLast.contextSize(),
               dimension,
               copyLast.pool(),

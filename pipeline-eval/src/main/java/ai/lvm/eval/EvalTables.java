@@ -101,6 +101,7 @@ final class EvalTables {
         .add("latency_p99_ms", DataTypes.DoubleType)
         .add("throughput_windows_per_s", DataTypes.DoubleType)
         .add("device", DataTypes.StringType)
+        .add("best_baseline", DataTypes.StringType)
         .add("evaluated_at", DataTypes.StringType);
   }
 
@@ -189,10 +190,20 @@ final class EvalTables {
         a.getDouble(a.fieldIndex("c10")) / n);
   }
 
-  /** The {@code eval_results} row of a result. */
+  /**
+   * The {@code eval_results} row of a result.
+   *
+   * @param bestBaseline the best baseline at the row's context size, split, bank and lane ({@link
+   *     BestBaseline}), or null when there is none
+   */
   static Row resultRow(
-      EvalResult r, EvaluatedRun run, long seed, Latency latency, String evaluatedAt) {
-    boolean model = r.scorer() == Scorer.MODEL;
+      EvalResult r,
+      EvaluatedRun run,
+      long seed,
+      Latency latency,
+      Scorer bestBaseline,
+      String evaluatedAt) {
+    boolean model = r.scorer().isModel();
     Latency l = model ? latency : null;
     List<Object> v = new ArrayList<>();
     v.add(r.runId());
@@ -221,6 +232,7 @@ final class EvalTables {
     v.add(l == null ? null : l.p99Millis());
     v.add(l == null ? null : l.windowsPerSecond());
     v.add(l == null ? null : l.device());
+    v.add(bestBaseline == null ? null : bestBaseline.id());
     v.add(evaluatedAt);
     return RowFactory.create(v.toArray());
   }

@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * The queries of one row of {@code eval_results}: one scorer on one split of one context size.
- * Baselines do not depend on a run, so each (context size, split) has one copy-last and one
- * mean-of-context set, reported beside every run of that size.
+ * Baselines do not depend on a run, so each (context size, split) has one set per baseline
+ * (copy-last, mean-of-context, each mean-last-k), reported beside every run of that size.
  *
  * @param index position in the evaluation's list of sets (the {@link QueryKey#set})
  * @param run the run whose checkpoint scores, or null for a baseline

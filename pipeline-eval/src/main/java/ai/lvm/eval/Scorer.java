@@ -1,29 +1,93 @@
 package ai.lvm.eval;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.io.Serializable;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** What produced a prediction: the run's model, or a baseline computed from the same context. */
-public enum Scorer {
-  /** The run's checkpoint. */
-  MODEL,
-  /** The last context vector: the next chunk resembles the previous one. */
-  COPY_LAST,
-  /** The normalised mean of the context vectors: the topic of the window. */
-  MEAN_OF_CONTEXT;
+/**
+ * What produced a prediction: the run's model, or a baseline computed from the same context.
+ *
+ * <p>A value, not an enum: mean-last-k is one baseline per configured k ({@code
+ * lvm.eval.mean-last-k}), so the set of scorers is only known from the configuration. The natural
+ * order is the display order: the model first, then the baselines from the simplest.
+ *
+ * @param kind which predictor
+ * @param k the number of last context vectors a {@link Kind#MEAN_LAST} baseline averages; 0 for
+ *     every other kind
+ */
+public record Scorer(Kind kind, int k) implements Comparable<Scorer>, Serializable {
 
-  /** The stored spelling, e.g. {@code copy-last}. */
+  /** The predictors, in display order. */
+  public enum Kind {
+    /** The run's checkpoint. */
+    MODEL,
+    /** The last context vector: the next chunk resembles the previous one. */
+    COPY_LAST,
+    /** The normalised mean of the context vectors: the topic of the window. */
+    MEAN_OF_CONTEXT,
+    /**
+     * The normalised mean of the last k context vectors: the recent topic, between copy-last (k =
+     * 1) and mean-of-context (k = C). A k of C or more averages the whole context.
+     */
+    MEAN_LAST
+  }
+
+  public static final Scorer MODEL = new Scorer(Kind.MODEL, 0);
+  public static final Scorer COPY_LAST = new Scorer(Kind.COPY_LAST, 0);
+  public static final Scorer MEAN_OF_CONTEXT = new Scorer(Kind.MEAN_OF_CONTEXT, 0);
+
+  private static final Pattern MEAN_LAST_ID = Pattern.compile("mean-last-([1-9][0-9]{0,8})");
+
+  public Scorer {
+    if (kind == null) {
+      throw new IllegalArgumentException("kind is null");
+    }
+    if (kind == Kind.MEAN_LAST ? k < 1 : k != 0) {
+      throw new IllegalArgumentException(
+          kind == Kind.MEAN_LAST ? "mean-last-k needs k >= 1, got " + k : kind + " takes no k");
+    }
+  }
+
+  /** The mean-last-k baseline; named {@code mean-last-<k>} whatever the context size. */
+  public static Scorer meanLast(int k) {
+    return new Scorer(Kind.MEAN_LAST, k);
+  }
+
+  public boolean isModel() {
+    return kind == Kind.MODEL;
+  }
+
+  /** The stored spelling, e.g. {@code copy-last}, {@code mean-last-3}. */
   @JsonValue
   public String id() {
-    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    String name = kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return kind == Kind.MEAN_LAST ? name + "-" + k : name;
   }
 
   public static Scorer fromId(String id) {
-    for (Scorer s : values()) {
+    for (Scorer s : new Scorer[] {MODEL, COPY_LAST, MEAN_OF_CONTEXT}) {
       if (s.id().equals(id)) {
         return s;
       }
     }
+    Matcher m = MEAN_LAST_ID.matcher(id == null ? "" : id);
+    if (m.matches()) {
+      return meanLast(Integer.parseInt(m.group(1)));
+    }
     throw new IllegalArgumentException("unknown scorer '" + id + "'");
+  }
+
+  @Override
+  public int compareTo(Scorer o) {
+    int byKind = kind.compareTo(o.kind);
+    return byKind != 0 ? byKind : Integer.compare(k, o.k);
+  }
+
+  /** The id: what tables, messages and assertion failures show. */
+  @Override
+  public String toString() {
+    return id();
   }
 }

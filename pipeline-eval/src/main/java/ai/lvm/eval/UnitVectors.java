@@ -1,8 +1,8 @@
 package ai.lvm.eval;
 
 /**
- * Unit-vector arithmetic on flat float arrays, and the two baselines every model is reported
- * beside. Sums run in double so a baseline does not depend on the order of its inputs' rounding.
+ * Unit-vector arithmetic on flat float arrays, and the baselines every model is reported beside.
+ * Sums run in double so a baseline does not depend on the order of its inputs' rounding.
  */
 final class UnitVectors {
   private UnitVectors() {}
@@ -43,23 +43,46 @@ final class UnitVectors {
     return out;
   }
 
-  /** Mean of context: each window's mean context vector, normalised. */
+  /** Mean of context: each window's mean context vector, normalised (mean-last-k at k = C). */
   static float[] meanOfContext(float[] contexts, int b, int c, int d) {
+    return meanLast(contexts, b, c, d, c);
+  }
+
+  /**
+   * Mean-last-k: each window's mean of its last {@code k} context vectors, normalised. A {@code k}
+   * of {@code c} or more averages the whole context (the same floats as {@link #meanOfContext}): a
+   * window has no vectors before its first, and one k list serves every context size.
+   */
+  static float[] meanLast(float[] contexts, int b, int c, int d, int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be at least 1, got " + k);
+    }
+    int n = Math.min(k, c);
     float[] out = new float[b * d];
     double[] sum = new double[d];
     for (int i = 0; i < b; i++) {
       java.util.Arrays.fill(sum, 0);
-      for (int t = 0; t < c; t++) {
+      for (int t = c - n; t < c; t++) {
         int off = (i * c + t) * d;
         for (int j = 0; j < d; j++) {
           sum[j] += contexts[off + j];
         }
       }
       for (int j = 0; j < d; j++) {
-        out[i * d + j] = (float) (sum[j] / c);
+        out[i * d + j] = (float) (sum[j] / n);
       }
       normalise(out, i * d, d);
     }
     return out;
+  }
+
+  /** A baseline's unit predictions for {@code b} windows of {@code c x d} context. */
+  static float[] predict(Scorer baseline, float[] contexts, int b, int c, int d) {
+    return switch (baseline.kind()) {
+      case COPY_LAST -> copyLast(contexts, b, c, d);
+      case MEAN_OF_CONTEXT -> meanOfContext(contexts, b, c, d);
+      case MEAN_LAST -> meanLast(contexts, b, c, d, baseline.k());
+      case MODEL -> throw new IllegalArgumentException("the model is not a baseline");
+    };
   }
 }

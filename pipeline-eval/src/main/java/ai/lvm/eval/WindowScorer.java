@@ -18,12 +18,12 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Scores the windows of one context size and split, inside a Spark task: every run of that size
- * predicts each window, and so do the two baselines, in batches. Models come from a per-JVM pool:
+ * predicts each window, and so does every baseline, in batches. Models come from a per-JVM pool:
  * each executor loads a run's checkpoint once per concurrently running task (models keep forward
  * state, so two tasks never share one) and reuses it for every later task.
  *
  * @param runs the runs of this context size, and {@code runSets} the query set of each
- * @param copyLastSet the query set of the copy-last baseline ({@code meanSet}: mean of context)
+ * @param baselines the baselines scored, and {@code baselineSets} the query set of each
  * @param hadoop the driver's Hadoop settings, to read checkpoints from the same file systems
  */
 record WindowScorer(
@@ -31,8 +31,8 @@ record WindowScorer(
     Map<String, String> hadoop,
     List<EvaluatedRun> runs,
     int[] runSets,
-    int copyLastSet,
-    int meanSet,
+    List<Scorer> baselines,
+    int[] baselineSets,
     int contextSize,
     int dimension,
     String pool,
@@ -110,10 +110,10 @@ record WindowScorer(
       predictions.add(p);
       sets.add(runSets[m]);
     }
-    predictions.add(UnitVectors.copyLast(contexts, b, c, d));
-    sets.add(copyLastSet);
-    predictions.add(UnitVectors.meanOfContext(contexts, b, c, d));
-    sets.add(meanSet);
+    for (int k = 0; k < baselines.size(); k++) {
+      predictions.add(UnitVectors.predict(baselines.get(k), contexts, b, c, d));
+      sets.add(baselineSets[k]);
+    }
     for (int i = 0; i < b; i++) {
       Row r = batch.get(i);
       Window w = new Window(r);

@@ -33,6 +33,34 @@ class EvalConfigTest {
     assertThat(c.checkpoint()).isEqualTo("best");
     assertThat(c.runs()).isNull();
     assertThat(c.id()).matches("\\d{8}-\\d{6}");
+    assertThat(c.meanLastK()).containsExactly(3, 5);
+  }
+
+  @Test
+  void meanLastKIsSortedAndAnEmptyListTurnsItOff() {
+    assertThat(config(Map.of("lvm.eval.mean-last-k", List.of(10, 2))).meanLastK())
+        .containsExactly(2, 10);
+    assertThat(config(Map.of("lvm.eval.mean-last-k", List.of())).meanLastK()).isEmpty();
+    // Far beyond any context size is accepted: it is clamped to C where it is used.
+    assertThat(config(Map.of("lvm.eval.mean-last-k", List.of(100_000))).meanLastK())
+        .containsExactly(100_000);
+  }
+
+  @Test
+  void badMeanLastKNamesTheKeyAndTheFix() {
+    assertThatThrownBy(() -> config(Map.of("lvm.eval.mean-last-k", List.of(1, 5))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "Invalid value for 'lvm.eval.mean-last-k': [1,5] (expected a list of distinct"
+                + " integers k in [2, 100000], e.g. [3, 5], or [] for none; k = 1 is copy-last,"
+                + " which is reported anyway).");
+    for (Object bad : List.of(List.of(3, 3), List.of("x"), List.of(0), List.of(2.5), 4, "three")) {
+      assertThatThrownBy(() -> config(Map.of("lvm.eval.mean-last-k", bad)))
+          .as(String.valueOf(bad))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageStartingWith("Invalid value for 'lvm.eval.mean-last-k': ")
+          .hasMessageContaining("e.g. [3, 5], or [] for none");
+    }
   }
 
   @Test

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -87,16 +86,21 @@ class EvalJobTest {
   }
 
   @Test
-  void everyRunIsReportedBesideBothBaselinesOnEverySplit() {
+  void everyRunIsReportedBesideEveryBaselineOnEverySplit() {
     List<EvalResult> all = first.results().stream().filter(r -> r.lane() == null).toList();
-    // 4 runs x 2 splits x (model + 2 baselines).
-    assertThat(all).hasSize(4 * 2 * 3);
+    // 4 runs x 2 splits x (model + copy-last + mean-of-context + mean-last-3 + mean-last-5).
+    assertThat(all).hasSize(4 * 2 * 5);
     for (String runId : runIds) {
       for (String split : List.of("val", "test")) {
         assertThat(all)
             .filteredOn(r -> r.runId().equals(runId) && r.split().equals(split))
             .extracting(EvalResult::scorer)
-            .containsExactlyInAnyOrder(Scorer.MODEL, Scorer.COPY_LAST, Scorer.MEAN_OF_CONTEXT);
+            .containsExactlyInAnyOrder(
+                Scorer.MODEL,
+                Scorer.COPY_LAST,
+                Scorer.MEAN_OF_CONTEXT,
+                Scorer.meanLast(3),
+                Scorer.meanLast(5));
       }
     }
     long corpusRows = 60 + 45 + 70 + 38 + 52 + 66 + 41 + 57 + 63 + 48 + 55 + 61;
@@ -127,11 +131,145 @@ class EvalJobTest {
             .select(List.of(runId), "snap", D, java.util.Set.of(4, 6), "best")
             .get(0);
     LatentVectorModel model = new RunCatalog(root, new Configuration()).load(run);
+    int c = run.contextSize();
+    assertMatchesBruteForce(
+        "run_id = '" + runId + "' AND scorer = 'model'",
+        c,
+        context ->
+            model
+                .forward(Nd4j.create(context, new long[] {1, c, D}, 'c'), false)
+                .dup('c')
+                .data()
+                .asFloat(),
+        first.results().stream()
+            .filter(
+                r ->
+                    r.runId().equals(runId)
+                        && r.split().equals("test")
+                        && r.scorer().isModel()
+                        && r.lane() == null)
+            .findFirst()
+            .orElseThrow());
+  }
+
+  /**
+   * The mean-last-k baselines, computed here from the window files with plain loops: k below C
+   * (mean-last-3 at C = 6) averages the last k vectors, k above C (mean-last-5 at C = 4) the whole
+   * context, under its own name.
+   */
+  @Test
+  void meanLastKRowsEqualAnIndependentComputation() {
+    for (int[] ck : new int[][] {{6, 3}, {4, 5}}) {
+      int c = ck[0];
+      int k = ck[1];
+      String scorer = "mean-last-" + k;
+      EvalResult row =
+          first.results().stream()
+              .filter(
+                  r ->
+                      r.scorer().id().equals(scorer)
+                          && r.contextSize() == c
+                          && r.split().equals("test")
+                          && r.lane() == null)
+              .findFirst()
+              .orElseThrow();
+      assertMatchesBruteForce(
+          "run_id IS NULL AND scorer = '" + scorer + "'",
+          c,
+          context -> {
+            int n = Math.min(k, c);
+            float[] mean = new float[D];
+            for (int j = 0; j < D; j++) {
+              double sum = 0;
+              for (int t = c - n; t < c; t++) {
+                sum += context[t * D + j];
+              }
+              mean[j] = (float) (sum / n);
+            }
+            return mean;
+          },
+          row);
+    }
+    // Clamped: at C = 4, mean-last-5 is mean-of-context, window for window.
+    spark
+        .read()
+        .parquet(root + "/tables/eval_windows")
+        .where("eval_id = 'e1'")
+        .createOrReplaceTempView("eval_windows_e1");
+    List<Row> pairs =
+        spark
+            .sql(
+                "SELECT a.rank, b.rank, a.cosine, b.cosine FROM eval_windows_e1 a JOIN"
+                    + " eval_windows_e1 b ON a.window_id = b.window_id AND a.split = b.split"
+                    + " WHERE a.context_size = 4 AND b.context_size = 4"
+                    + " AND a.scorer = 'mean-last-5' AND b.scorer = 'mean-of-context'")
+            .collectAsList();
+    assertThat(pairs).isNotEmpty();
+    for (Row p : pairs) {
+      assertThat(p.getLong(0)).isEqualTo(p.getLong(1));
+      assertThat(p.getDouble(2)).isEqualTo(p.getDouble(3));
+    }
+  }
+
+  /** eval_results names the best baseline of each (context size, split, lane) on every row. */
+  @Test
+  void everyResultRowNamesTheBestBaselineOfItsWindows() {
+    List<Row> rows =
+        spark.read().parquet(root + "/tables/eval_results").where("eval_id = 'e1'").collectAsList();
+    Map<String, String> best = new HashMap<>();
+    Map<String, Double> bestHit5 = new HashMap<>();
+    for (Row r : rows) {
+      String scorer = r.getAs("scorer");
+      if (scorer.equals("model")) {
+        continue;
+      }
+      String key = r.getAs("context_size") + "/" + r.getAs("split") + "/" + r.getAs("lane");
+      double hit5 = r.<Double>getAs("hit5");
+      if (!bestHit5.containsKey(key) || hit5 > bestHit5.get(key)) {
+        bestHit5.put(key, hit5);
+        best.put(key, scorer);
+      }
+    }
+    assertThat(rows).isNotEmpty();
+    for (Row r : rows) {
+      String key = r.getAs("context_size") + "/" + r.getAs("split") + "/" + r.getAs("lane");
+      String named = r.getAs("best_baseline");
+      // The named one has the highest Hit@5 (ties may name another of equal Hit@5).
+      double namedHit5 =
+          rows.stream()
+              .filter(
+                  o ->
+                      o.getAs("scorer").equals(named)
+                          && (o.getAs("context_size")
+                                  + "/"
+                                  + o.getAs("split")
+                                  + "/"
+                                  + o.getAs("lane"))
+                              .equals(key))
+              .findFirst()
+              .orElseThrow()
+              .<Double>getAs("hit5");
+      assertThat(namedHit5).as(key).isEqualTo(bestHit5.get(key));
+    }
+    assertThat(new EvalJob().summary(first))
+        .contains("mean-last-3@5", "mean-last-5@5", "best baseline", "vs best@5");
+  }
+
+  /**
+   * Ranks, candidates and cosines of the {@code eval_windows} rows of the test split at context
+   * size {@code c} matching {@code where}, and the metrics of {@code result}, against a brute-force
+   * ranking over the corpus of the predictions {@code predict} makes from each window's context.
+   */
+  private static void assertMatchesBruteForce(
+      String where,
+      int c,
+      java.util.function.Function<float[], float[]> predict,
+      EvalResult result) {
     List<Row> corpus = spark.read().parquet(dir.resolve("corpus").toString()).collectAsList();
     List<Row> windows =
         spark
             .read()
-            .parquet(root + "/windows/snap/data/context_size=" + run.contextSize() + "/split=test")
+            .parquet(root + "/windows/snap/data/context_size=" + c + "/split=test")
             .collectAsList();
     Map<Long, Long> expected = new HashMap<>();
     Map<Long, Double> expectedCosine = new HashMap<>();
@@ -139,11 +277,9 @@ class EvalJobTest {
     List<Long> ranks = new ArrayList<>();
     List<Double> cosines = new ArrayList<>();
     for (Row w : windows) {
-      float[] context = new float[run.contextSize() * D];
+      float[] context = new float[c * D];
       Float32.decode((byte[]) w.getAs("context"), context, 0);
-      INDArray p =
-          model.forward(Nd4j.create(context, new long[] {1, run.contextSize(), D}, 'c'), false);
-      float[] prediction = p.dup('c').data().asFloat();
+      float[] prediction = predict.apply(context);
       UnitVectors.normalise(prediction, 0, D);
       float[] target = TestCorpora.toFloats(w.getList(w.fieldIndex("target")));
       UnitVectors.normalise(target, 0, D);
@@ -152,9 +288,9 @@ class EvalJobTest {
       int targetChunk = w.getAs("target_chunk_index");
       long above = 0;
       long eligible = 0;
-      for (Row c : corpus) {
-        String doc = c.getAs("doc_id");
-        long chunk = ((Number) c.getAs("chunk_index")).longValue();
+      for (Row v : corpus) {
+        String doc = v.getAs("doc_id");
+        long chunk = ((Number) v.getAs("chunk_index")).longValue();
         boolean isTarget = doc.equals(targetDoc) && chunk == targetChunk;
         // The context may run across a document boundary: its segments say which chunks it read.
         boolean inContext = false;
@@ -167,9 +303,9 @@ class EvalJobTest {
           continue;
         }
         eligible++;
-        float[] v = TestCorpora.toFloats(c.getList(c.fieldIndex("vector")));
-        UnitVectors.normalise(v, 0, D);
-        above += UnitVectors.dot(prediction, 0, v, 0, D) > own + Ranking.TIE_TOLERANCE ? 1 : 0;
+        float[] u = TestCorpora.toFloats(v.getList(v.fieldIndex("vector")));
+        UnitVectors.normalise(u, 0, D);
+        above += UnitVectors.dot(prediction, 0, u, 0, D) > own + Ranking.TIE_TOLERANCE ? 1 : 0;
       }
       expected.put(w.getAs("window_id"), 1 + above);
       expectedCosine.put(w.getAs("window_id"), own);
@@ -181,7 +317,7 @@ class EvalJobTest {
         spark
             .read()
             .parquet(root + "/tables/eval_windows")
-            .where("eval_id = 'e1' AND run_id = '" + runId + "' AND split = 'test'")
+            .where("eval_id = 'e1' AND split = 'test' AND context_size = " + c + " AND " + where)
             .collectAsList();
     assertThat(got).hasSize(windows.size());
     for (Row g : got) {
@@ -194,22 +330,12 @@ class EvalJobTest {
         RankMetrics.of(
             ranks.stream().mapToLong(Long::longValue).toArray(),
             cosines.stream().mapToDouble(Double::doubleValue).toArray());
-    EvalResult job =
-        first.results().stream()
-            .filter(
-                r ->
-                    r.runId().equals(runId)
-                        && r.split().equals("test")
-                        && r.scorer() == Scorer.MODEL
-                        && r.lane() == null)
-            .findFirst()
-            .orElseThrow();
-    assertThat(job.windows()).isEqualTo(windows.size());
-    assertClose(job.hit1(), pure.hits().get(1));
-    assertClose(job.hit5(), pure.hits().get(5));
-    assertClose(job.hit10(), pure.hits().get(10));
-    assertClose(job.mrr(), pure.mrr());
-    assertClose(job.meanCosine(), pure.meanCosine());
+    assertThat(result.windows()).isEqualTo(windows.size());
+    assertClose(result.hit1(), pure.hits().get(1));
+    assertClose(result.hit5(), pure.hits().get(5));
+    assertClose(result.hit10(), pure.hits().get(10));
+    assertClose(result.mrr(), pure.mrr());
+    assertClose(result.meanCosine(), pure.meanCosine());
   }
 
   private static void assertClose(Interval a, Interval b) {
@@ -311,8 +437,12 @@ class EvalJobTest {
     assertThat(r.columns()).containsExactly("scorer", "n");
     assertThat(r.rows())
         .containsExactly(
-            List.of("copy-last", "8"), List.of("mean-of-context", "8"), List.of("model", "8"));
-    assertThat(sql.summary(r)).contains("copy-last").contains("(3 rows)");
+            List.of("copy-last", "8"),
+            List.of("mean-last-3", "8"),
+            List.of("mean-last-5", "8"),
+            List.of("mean-of-context", "8"),
+            List.of("model", "8"));
+    assertThat(sql.summary(r)).contains("copy-last").contains("(5 rows)");
     assertThatThrownBy(
             () -> sql.run(spark, new SqlJob.Config(root, "SELECT nope FROM eval_results", 10)))
         .isInstanceOf(InvalidInputException.class)

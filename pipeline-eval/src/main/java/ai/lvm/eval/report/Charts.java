@@ -18,8 +18,8 @@ final class Charts {
   private Charts() {}
 
   /**
-   * Hit@5 against context size: one series per model type, the two baselines dashed, each point
-   * with its 95% interval, and chance as a dashed reference line.
+   * Hit@5 against context size: one series per model type, each baseline dashed, each point with
+   * its 95% interval, and chance as a dashed reference line.
    */
   static Plot hitAtK(Section section) {
     Plot plot =
@@ -35,7 +35,7 @@ final class Charts {
           .add(point(r.contextSize(), r.hit5()));
     }
     byModel.forEach((model, points) -> plot.add(Plot.Series.of(model, points)));
-    for (Scorer baseline : List.of(Scorer.COPY_LAST, Scorer.MEAN_OF_CONTEXT)) {
+    for (Scorer baseline : section.baselines()) {
       List<Plot.Point> points = new ArrayList<>();
       for (int c : section.contextSizes()) {
         section.baseline(baseline, c).ifPresent(r -> points.add(point(c, r.hit5())));

@@ -1,16 +1,19 @@
 package ai.lvm.eval.report;
 
+import ai.lvm.eval.BestBaseline;
 import ai.lvm.eval.EvalResult;
 import ai.lvm.eval.Latency;
 import ai.lvm.eval.Scorer;
+import ai.lvm.metrics.Interval;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The text the evaluation job prints at its end: per split and bank, each run's Hit@K beside the
- * baselines' and chance's Hit@5 at the same context size, so model versus baselines reads at a
- * glance; then latency.
+ * baselines' and chance's Hit@5 at the same context size, and its difference to the best baseline,
+ * so model versus baselines reads at a glance; then latency.
  */
 public final class ConsoleSummary {
   private ConsoleSummary() {}
@@ -47,33 +50,59 @@ public final class ConsoleSummary {
   }
 
   private static TextTable results(Section s) {
-    TextTable table =
-        new TextTable(
-            "run",
-            "model",
-            ">C",
-            ">Hit@1",
-            ">Hit@5",
-            ">Hit@10",
-            ">MRR",
-            ">copy-last@5",
-            ">mean-ctx@5",
-            ">chance@5");
+    List<Scorer> baselines = s.baselines();
+    List<String> header = new ArrayList<>(List.of("run", "model", ">C", ">Hit@1", ">Hit@5"));
+    header.addAll(List.of(">Hit@10", ">MRR"));
+    baselines.forEach(b -> header.add(">" + label(b) + "@5"));
+    header.addAll(List.of(">chance@5", "best baseline", ">vs best@5", ">95% CIs"));
+    TextTable table = new TextTable(header.toArray(new String[0]));
     for (EvalResult r : s.models()) {
       int c = r.contextSize();
-      table.row(
-          r.runId(),
-          r.model(),
-          String.valueOf(c),
-          Formats.percent(r.hit1()),
-          Formats.percent(r.hit5()),
-          Formats.percent(r.hit10()),
-          Formats.decimalValue(r.mrr()),
-          hit5(s.baseline(Scorer.COPY_LAST, c)),
-          hit5(s.baseline(Scorer.MEAN_OF_CONTEXT, c)),
-          Formats.percent(r.chance5()));
+      List<String> cells = new ArrayList<>();
+      cells.addAll(
+          List.of(
+              r.runId(),
+              r.model(),
+              String.valueOf(c),
+              Formats.percent(r.hit1()),
+              Formats.percent(r.hit5()),
+              Formats.percent(r.hit10()),
+              Formats.decimalValue(r.mrr())));
+      baselines.forEach(b -> cells.add(hit5(s.baseline(b, c))));
+      cells.add(Formats.percent(r.chance5()));
+      Optional<EvalResult> best = s.bestBaseline(r);
+      cells.add(best.map(b -> b.scorer().id()).orElse("-"));
+      cells.add(best.map(b -> versus(r, b)).orElse("-"));
+      cells.add(best.map(b -> overlap(r, b)).orElse("-"));
+      table.row(cells.toArray(new String[0]));
     }
     return table;
+  }
+
+  /** The column name of a baseline: mean-of-context is long, and was always shown short. */
+  private static String label(Scorer baseline) {
+    return baseline.equals(Scorer.MEAN_OF_CONTEXT) ? "mean-ctx" : baseline.id();
+  }
+
+  /** The model's Hit@5 minus the baseline's, in points. */
+  private static String versus(EvalResult model, EvalResult baseline) {
+    return finite(model.hit5())
+        ? Formats.points(BestBaseline.hit5DifferencePoints(model, baseline))
+        : Formats.MISSING;
+  }
+
+  /** {@code overlap} (the difference may be noise) or {@code apart}. */
+  private static String overlap(EvalResult model, EvalResult baseline) {
+    return finite(model.hit5())
+        ? BestBaseline.overlap(model.hit5(), baseline.hit5()) ? "overlap" : "apart"
+        : Formats.MISSING;
+  }
+
+  private static boolean finite(Interval i) {
+    return i != null
+        && Double.isFinite(i.value())
+        && Double.isFinite(i.low())
+        && Double.isFinite(i.high());
   }
 
   /** A baseline's Hit@5 without its interval: the column is for comparison at a glance. */

@@ -46,6 +46,14 @@ final class Formats {
         : String.format(Locale.ROOT, "%.3f", i.value());
   }
 
+  /** A difference of two percentages, signed: {@code +13.3 pts}. */
+  static String points(double points) {
+    if (!Double.isFinite(points)) {
+      return MISSING;
+    }
+    return String.format(Locale.ROOT, "%+.1f pts", points);
+  }
+
   static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
   }

@@ -1,11 +1,12 @@
 package ai.lvm.eval.report;
 
+import ai.lvm.eval.BestBaseline;
 import ai.lvm.eval.EvalResult;
 import ai.lvm.eval.Latency;
-import ai.lvm.eval.Scorer;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The report's {@code index.html}: one self-contained page that shows the PNGs shipped with it. */
 final class HtmlPage {
@@ -88,9 +89,12 @@ final class HtmlPage {
         the candidates: the true target plus every bank vector not excluded (the window's own \
         context is excluded).</p>
         <p><b>Baselines</b> score the same windows without training: <i>copy-last</i> predicts the \
-        last context vector, <i>mean-of-context</i> the normalised mean of the context. A model is \
-        only worth its Hit@K above theirs. <b>Chance</b> is the Hit@K of a random ranking, the mean \
-        of min(1, k / candidates) over the windows.</p>
+        last context vector, <i>mean-of-context</i> the normalised mean of the context, \
+        <i>mean-last-k</i> the normalised mean of the last k context vectors (the whole context \
+        when k is C or more). A model is only worth its Hit@K above theirs: each table is followed \
+        by each model's Hit@5 against the <b>best baseline</b>, the one with the highest Hit@5 at \
+        its context size. <b>Chance</b> is the Hit@K of a random ranking, the mean of \
+        min(1, k / candidates) over the windows.</p>
         <p><b>Ties</b> count as hits: a candidate scoring exactly as the target (a repeated chunk) \
         does not push it down. <b>Intervals</b> in brackets are 95%: Wilson score intervals for \
         Hit@K, normal approximation for MRR and mean cosine. Overlapping intervals mean the \
@@ -112,6 +116,7 @@ final class HtmlPage {
       out.append("</tbody>\n");
     }
     out.append("</table>\n");
+    versusBestBaseline(s);
     if (chart != null) {
       image(chart, "Hit@5 by context size, " + s.title());
     }
@@ -122,11 +127,12 @@ final class HtmlPage {
       header("Windows", "Chance Hit@5");
       out.append("</tr></thead>\n<tbody>\n");
       for (EvalResult r : lanes) {
-        out.append(r.scorer() == Scorer.MODEL ? "<tr>" : "<tr class=\"baseline\">");
+        boolean model = r.scorer().isModel();
+        out.append(model ? "<tr>" : "<tr class=\"baseline\">");
         cell(String.valueOf(r.lane()));
         text(r.scorer().id());
-        text(r.scorer() == Scorer.MODEL ? r.runId() : "");
-        text(r.scorer() == Scorer.MODEL ? r.model() : "");
+        text(model ? r.runId() : "");
+        text(model ? r.model() : "");
         cell(String.valueOf(r.contextSize()));
         hits(r);
         cell(Formats.decimal(r.mrr()));
@@ -138,9 +144,45 @@ final class HtmlPage {
     }
   }
 
+  /**
+   * Each model's Hit@5 against the best baseline at its context size: the difference in points and
+   * whether the two 95% intervals overlap (then the difference may be noise).
+   */
+  private void versusBestBaseline(Section s) {
+    List<EvalResult> models = s.models();
+    if (models.isEmpty()) {
+      return;
+    }
+    out.append("<h3>Models against the best baseline (Hit@5)</h3>\n<table>\n<thead><tr>");
+    header("Run", "Model", "C", "Hit@5", "Best baseline", "Baseline Hit@5", "Difference");
+    header("95% intervals");
+    out.append("</tr></thead>\n<tbody>\n");
+    for (EvalResult r : models) {
+      Optional<EvalResult> best = s.bestBaseline(r);
+      out.append("<tr>");
+      text(r.runId());
+      text(r.model());
+      cell(String.valueOf(r.contextSize()));
+      cell(Formats.percent(r.hit5()));
+      text(best.map(b -> b.scorer().id()).orElse("none"));
+      cell(best.map(b -> Formats.percent(b.hit5())).orElse(""));
+      cell(best.map(b -> Formats.points(BestBaseline.hit5DifferencePoints(r, b))).orElse(""));
+      text(best.map(b -> overlapText(r, b)).orElse(""));
+      out.append("</tr>\n");
+    }
+    out.append("</tbody>\n</table>\n");
+  }
+
+  private static String overlapText(EvalResult model, EvalResult baseline) {
+    if (model.hit5() == null || !Double.isFinite(model.hit5().low() + model.hit5().high())) {
+      return Formats.MISSING;
+    }
+    return BestBaseline.overlap(model.hit5(), baseline.hit5()) ? "overlap: may be noise" : "apart";
+  }
+
   /** A model row, or a baseline row: baselines belong to the windows of C, not to one run. */
   private void resultRow(EvalResult r) {
-    boolean model = r.scorer() == Scorer.MODEL;
+    boolean model = r.scorer().isModel();
     out.append(model ? "<tr>" : "<tr class=\"baseline\">");
     text(r.scorer().id());
     text(model ? r.runId() : "");
@@ -224,7 +266,9 @@ final class HtmlPage {
 
   private void header(String... names) {
     for (String name : names) {
-      boolean left = List.of("Scorer", "Run", "Model", "Device").contains(name);
+      boolean left =
+          List.of("Scorer", "Run", "Model", "Device", "Best baseline", "95% intervals")
+              .contains(name);
       out.append(left ? "<th class=\"t\">" : "<th>").append(Html.escape(name)).append("</th>");
     }
   }

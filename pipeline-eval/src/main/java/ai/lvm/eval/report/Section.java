@@ -1,5 +1,6 @@
 package ai.lvm.eval.report;
 
+import ai.lvm.eval.BestBaseline;
 import ai.lvm.eval.EvalResult;
 import ai.lvm.eval.Scorer;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ record Section(String split, String bank, List<EvalResult> rows) {
     Set<List<Object>> seen = new HashSet<>();
     List<EvalResult> kept = new ArrayList<>();
     for (EvalResult r : sorted) {
-      if (r.scorer() == Scorer.MODEL || seen.add(List.of(r.scorer(), r.contextSize(), lane(r)))) {
+      if (r.scorer().isModel() || seen.add(List.of(r.scorer(), r.contextSize(), lane(r)))) {
         kept.add(r);
       }
     }
@@ -92,13 +93,28 @@ record Section(String split, String bank, List<EvalResult> rows) {
 
   /** Overall rows of the runs' models, by context size then run. */
   List<EvalResult> models() {
-    return overall().stream().filter(r -> r.scorer() == Scorer.MODEL).toList();
+    return overall().stream().filter(r -> r.scorer().isModel()).toList();
+  }
+
+  /** The baselines of the overall rows, in {@link Scorer} order: one console column each. */
+  List<Scorer> baselines() {
+    return overall().stream()
+        .map(EvalResult::scorer)
+        .filter(s -> !s.isModel())
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
+  /** The best baseline ({@link BestBaseline}) on the windows and lane of a row. */
+  Optional<EvalResult> bestBaseline(EvalResult row) {
+    return BestBaseline.of(rows, row);
   }
 
   /** The overall row of a baseline at a context size. */
   Optional<EvalResult> baseline(Scorer scorer, int contextSize) {
     return overall().stream()
-        .filter(r -> r.scorer() == scorer && r.contextSize() == contextSize)
+        .filter(r -> r.scorer().equals(scorer) && r.contextSize() == contextSize)
         .findFirst();
   }
 

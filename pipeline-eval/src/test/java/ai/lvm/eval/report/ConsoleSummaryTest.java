@@ -24,6 +24,18 @@ class ConsoleSummaryTest {
   }
 
   @Test
+  void everyBaselineHasAColumnAndEachRunIsComparedWithTheBestOne() {
+    assertThat(TEXT).contains("mean-last-3@5", "best baseline", "vs best@5", "95% CIs");
+    assertThat(line(Fixtures.GRU_100))
+        .contains("65.0%") // mean-last-3 at C = 100
+        .containsPattern("mean-last-3 +\\+10\\.6 pts +apart");
+    // Intervals touching at 63%: the difference may be noise.
+    assertThat(line(Fixtures.LSTM_100)).containsPattern("mean-last-3 +-4\\.0 pts +overlap");
+    assertThat(line(Fixtures.GRU_500)).containsPattern("copy-last +\\+4\\.0 pts +overlap");
+    assertThat(line(Fixtures.LSTM_500)).containsPattern("copy-last +-8\\.0 pts +apart");
+  }
+
+  @Test
   void columnsAlign() {
     List<String> block = TEXT.lines().dropWhile(l -> !l.contains("Hit@5")).limit(6).toList();
     String header = block.get(0);

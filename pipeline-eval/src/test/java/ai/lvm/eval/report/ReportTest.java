@@ -73,6 +73,25 @@ class ReportTest {
   }
 
   @Test
+  void everyBaselineIsShownAndEachModelIsComparedWithTheBestOne() {
+    assertThat(count(html, "<tr class=\"baseline\"><td class=\"t\">mean-last-3</td>"))
+        .isEqualTo(2 /* splits */ * 2 /* C */);
+    assertThat(count(html, "Models against the best baseline (Hit@5)")).isEqualTo(2);
+    assertThat(html).contains("<i>mean-last-k</i>");
+    String gru100 = comparisonRow(Fixtures.GRU_100);
+    assertThat(gru100).contains(">mean-last-3<", ">65.0% [63.0, 67.0]<", ">+10.6 pts<", ">apart<");
+    assertThat(comparisonRow(Fixtures.LSTM_100)).contains(">-4.0 pts<", ">overlap: may be noise<");
+    assertThat(comparisonRow(Fixtures.GRU_500)).contains(">copy-last<", ">+4.0 pts<");
+  }
+
+  /** The first row of the comparison table that names {@code runId}. */
+  private static String comparisonRow(String runId) {
+    String table = html.substring(html.indexOf("Models against the best baseline"));
+    int at = table.indexOf(">" + runId + "<");
+    return table.substring(table.lastIndexOf("<tr>", at), table.indexOf("</tr>", at));
+  }
+
+  @Test
   void laneTableOnlyWhereLanesExist() {
     assertThat(count(html, "By target lane")).isEqualTo(1);
     assertThat(html).contains("80.0% [75.0, 85.0]");
