@@ -24,8 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Random unit vectors stand in for a snapshot (the step's cost does not depend on the values).
  * Keys: {@code lvm.bench.recipe-context-size} (100), {@code lvm.bench.recipe-iterations} (5), and
- * the model and recipe keys of {@code lvm.train} (model: the first of {@code models}; sizes as
- * set, e.g. the demo's {@code --config conf/demo.conf}).
+ * the model and recipe keys of {@code lvm.train} (model: the first of {@code models}; sizes as set,
+ * e.g. the demo's {@code --config conf/demo.conf}).
  */
 public final class RecipeBenchmark {
   private RecipeBenchmark() {}
@@ -57,8 +57,7 @@ public final class RecipeBenchmark {
         d);
     double ceiling = GruStepBenchmark.matmulGflops(2048, 5);
     long rows = (long) b * (c - Math.min(dense.warmUp(), c - 1));
-    double bankProduct =
-        GruStepBenchmark.matmulGflops((int) rows, d, dense.negativeCount(), 5);
+    double bankProduct = GruStepBenchmark.matmulGflops((int) rows, d, dense.negativeCount(), 5);
     System.out.printf(
         "dense matmul 2048^3: %.1f GFLOP/s; corpus-negative product [%d, %d] x [%d, %d]: %.1f"
             + " GFLOP/s (%.2fx)%n",

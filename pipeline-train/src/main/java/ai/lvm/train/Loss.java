@@ -32,9 +32,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>InfoNCE's derivation: with logits {@code l_j = p . k_j / tau}, softmax {@code s_j}, and the
  * positive at j = +, {@code L = logsumexp(l) - l_+}, so {@code dL/dl_j = s_j - [j = +]} and {@code
  * dL/dp = sum_j (s_j - [j = +]) k_j / tau}. A candidate that scores as the row's target does
- * (within {@link #DUPLICATE_MARGIN} in cosine: repeated boilerplate, or the target itself drawn into
- * the bank) is masked out: it is not a negative, and evaluation counts it as a tie that does not
- * hurt.
+ * (within {@link #DUPLICATE_MARGIN} in cosine: repeated boilerplate, or the target itself drawn
+ * into the bank) is masked out: it is not a negative, and evaluation counts it as a tie that does
+ * not hurt.
  *
  * <p>All arithmetic runs in the predictions' data type, so gradient checks can run in DOUBLE.
  */
@@ -263,10 +263,10 @@ public final class Loss {
   }
 
   /**
-   * Masks the gaps to the positive logit that are ~0 (within {@link #DUPLICATE_MARGIN} in
-   * cosine): a copy of the target scores exactly the positive's logit, and a
-   * distinct vector that ties with it is one negative fewer, which costs nothing. This finds copies
-   * without a second product of the targets with the bank.
+   * Masks the gaps to the positive logit that are ~0 (within {@link #DUPLICATE_MARGIN} in cosine):
+   * a copy of the target scores exactly the positive's logit, and a distinct vector that ties with
+   * it is one negative fewer, which costs nothing. This finds copies without a second product of
+   * the targets with the bank.
    */
   private void maskCopies(INDArray gaps) {
     BooleanIndexing.replaceWhere(

@@ -152,8 +152,10 @@ public record Recipe(
       throw invalid("validation-bank", "must be split-targets or corpus", null);
     }
     if (hardNegatives && negatives != NegativeSource.CORPUS) {
-      throw invalid(
-          "hard-negatives", "needs negatives = corpus (set one or the other)", hardNegatives);
+      throw new InvalidInputException(
+          "Invalid training recipe: hard-negatives = true needs negatives = corpus (hard"
+              + " negatives are drawn beside corpus negatives). Set lvm.train.negatives=corpus or"
+              + " lvm.train.hard-negatives=false.");
     }
     if (maxSteps == null) {
       maxSteps = OptionalLong.empty();

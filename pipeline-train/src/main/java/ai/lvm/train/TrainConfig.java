@@ -67,6 +67,12 @@ public record TrainConfig(
     implements Serializable {
 
   public static TrainConfig from(LvmConfig c) {
+    TrainConfig cfg = read(c);
+    cfg.recipe(0); // the recipe's own checks (e.g. combinations of keys), on the driver
+    return cfg;
+  }
+
+  private static TrainConfig read(LvmConfig c) {
     String p = "lvm.train.";
     return new TrainConfig(
         c.requiredString("lvm.root", "set the output root, e.g. --set lvm.root=data"),

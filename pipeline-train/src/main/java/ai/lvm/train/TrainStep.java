@@ -17,8 +17,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Dense targets ({@link Readout#EVERY}): the prediction at position t is scored against the
  * vector at t + 1 (the window's target at the last position); positions before {@code warm-up} get
  * no loss. Corpus negatives: {@code negative-count} rows drawn with replacement from the pool for
- * every micro-batch, from a generator the trainer re-seeds per epoch ({@link #reseed}), so a resumed
- * run draws what an uninterrupted one would.
+ * every micro-batch, from a generator the trainer re-seeds per epoch ({@link #reseed}), so a
+ * resumed run draws what an uninterrupted one would.
  */
 public final class TrainStep {
   private final Recipe recipe;
@@ -62,7 +62,8 @@ public final class TrainStep {
     // time-major targets: row t * B + b is the vector after position t of window b
     INDArray timeMajor = b.contexts().permute(1, 0, 2).dup('c').reshape('c', c * windows, d);
     INDArray next =
-        Nd4j.vstack(rows(timeMajor, windows, c * windows), b.targets().castTo(timeMajor.dataType()));
+        Nd4j.vstack(
+            rows(timeMajor, windows, c * windows), b.targets().castTo(timeMajor.dataType()));
     Loss.Result r =
         loss.compute(
             rows(predictions, warm * windows, c * windows),

@@ -46,4 +46,19 @@ class TrainConfigTest {
     assertThatThrownBy(() -> TrainConfig.from(LvmConfig.of(Map.of("lvm.train.device", "tpu"))))
         .hasMessageContaining("[auto, cpu, gpu]");
   }
+
+  @Test
+  void hardNegativesWithoutCorpusNegativesAreRefusedWithTheFix() {
+    assertThatThrownBy(
+            () ->
+                TrainConfig.from(
+                    LvmConfig.of(
+                        Map.of(
+                            "lvm.train.negatives", "in-batch", "lvm.train.hard-negatives", true))))
+        .hasMessageContaining("hard-negatives = true needs negatives = corpus")
+        .hasMessageContaining("lvm.train.hard-negatives=false");
+    assertThatThrownBy(() -> TrainConfig.from(LvmConfig.of(Map.of("lvm.train.targets", "all"))))
+        .hasMessageContaining("lvm.train.targets")
+        .hasMessageContaining("[last, every]");
+  }
 }
