@@ -17,7 +17,11 @@ class TrainConfigTest {
     assertThat(c.seeds()).containsExactly(42L);
     assertThat(c.contextSizes()).isNull();
     assertThat(c.modelSpec("memory-gru", 768, 1))
-        .isEqualTo(ai.lvm.model.ModelSpec.reference("memory-gru", 768).withSeed(1).withBase(3));
+        .isEqualTo(
+            ai.lvm.model.ModelSpec.reference("memory-gru", 768)
+                .withSeed(1)
+                .withBase(3)
+                .withDropout(0.3));
     assertThat(c.modelSpec("lstm", 768, 1).layers()).isEqualTo(2);
     Recipe r = c.recipe(1);
     assertThat(r.targets()).isEqualTo(ai.lvm.model.Readout.EVERY);
@@ -26,7 +30,9 @@ class TrainConfigTest {
     assertThat(r.validationBank()).isEqualTo(Recipe.ValidationBank.CORPUS);
     assertThat(r.loss()).isNotNull();
     assertThat(c.alpha()).isEqualTo(1.0);
-    assertThat(c.learningRate()).isEqualTo(1e-3);
+    assertThat(c.learningRate()).isEqualTo(3e-4);
+    assertThat(c.weightDecay()).isEqualTo(0.05);
+    assertThat(r.temperature()).isEqualTo(0.1);
     assertThat(c.maxEpochs()).isEqualTo(50);
     assertThat(c.maxSteps()).isNull();
     LvmConfig.of(Map.of()).rejectUnknownKeys(List.of("train"));
