@@ -239,6 +239,8 @@ public final class Loss {
       }
       gradient.addi(hardWindows == 0 ? dp : swapMajor(dp, hardWindows, steps));
     }
+    // N x M floats per micro-batch: released now rather than whenever the collector runs
+    expBank.close();
     return infonce;
   }
 
