@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The reference's LSTM baseline ({@code lstm}, 5,120,768 parameters at D 768, H 512, 2 layers):
@@ -67,7 +66,7 @@ public final class Lstm extends ModelBase {
         h = drops.get(l).forward(h, training);
       }
     }
-    INDArray read = readout == Readout.LAST ? Tensors.rows(h, (c - 1) * b, c * b).dup('c') : h;
+    INDArray read = Tensors.readOut(h, readout, b, c);
     this.readout = readout;
     return prediction.forward(output.forward(read), x, readout);
   }
@@ -80,13 +79,7 @@ public final class Lstm extends ModelBase {
     long b = batch;
     long c = steps;
     INDArray dRead = output.backward(prediction.backward(dPredictions.castTo(dataType)));
-    INDArray dh;
-    if (readout == Readout.LAST) {
-      dh = Nd4j.zeros(dataType, c * b, spec.hidden());
-      Tensors.rows(dh, (c - 1) * b, c * b).assign(dRead);
-    } else {
-      dh = dRead;
-    }
+    INDArray dh = Tensors.sequenceGradient(dRead, readout, b, c);
     for (int l = layers.size() - 1; l >= 0; l--) {
       dh = layers.get(l).backward(dh);
       if (l > 0) {

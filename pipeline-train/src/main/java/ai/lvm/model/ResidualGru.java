@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The reference's residual GRU stack ({@code gru}, 7,095,552 parameters at D 768, H 512, 4 blocks):
@@ -72,7 +71,7 @@ public final class ResidualGru extends ModelBase {
       INDArray g = blocks.get(l).forward(h, null, steps, batch, training);
       h = norms.get(l).forward(h.add(drops.get(l).forward(g, training)));
     }
-    INDArray read = readout == Readout.LAST ? Tensors.rows(h, (c - 1) * b, c * b).dup('c') : h;
+    INDArray read = Tensors.readOut(h, readout, b, c);
     this.readout = readout;
     return prediction.forward(output.forward(read), x, readout);
   }
@@ -85,13 +84,7 @@ public final class ResidualGru extends ModelBase {
     long b = batch;
     long c = steps;
     INDArray dRead = output.backward(prediction.backward(dPredictions.castTo(dataType)));
-    INDArray dh;
-    if (readout == Readout.LAST) {
-      dh = Nd4j.zeros(dataType, c * b, spec.hidden());
-      Tensors.rows(dh, (c - 1) * b, c * b).assign(dRead);
-    } else {
-      dh = dRead;
-    }
+    INDArray dh = Tensors.sequenceGradient(dRead, readout, b, c);
     for (int l = blocks.size() - 1; l >= 0; l--) {
       INDArray ds = norms.get(l).backward(dh);
       INDArray dg = drops.get(l).backward(ds);

@@ -34,6 +34,24 @@ final class Tensors {
     return x.permute(1, 0, 2).dup('c').reshape('c', c * b, d);
   }
 
+  /**
+   * The rows a read-out predicts from, of a time-major sequence {@code [C * B, H]}: the last step's
+   * {@code [B, H]} at LAST, the whole sequence at EVERY.
+   */
+  static INDArray readOut(INDArray seq, Readout readout, long b, long c) {
+    return readout == Readout.LAST ? rows(seq, (c - 1) * b, c * b).dup('c') : seq;
+  }
+
+  /** The inverse of {@link #readOut} for gradients: {@code [C * B, H]}, zero where not read. */
+  static INDArray sequenceGradient(INDArray dRead, Readout readout, long b, long c) {
+    if (readout == Readout.EVERY) {
+      return dRead;
+    }
+    INDArray dSeq = Nd4j.zeros(dRead.dataType(), c * b, dRead.size(1));
+    rows(dSeq, (c - 1) * b, c * b).assign(dRead);
+    return dSeq;
+  }
+
   /** {@code op(a) x op(b)} as a new c-order array. */
   static INDArray mm(INDArray a, INDArray b, boolean transA, boolean transB) {
     long rows = transA ? a.size(1) : a.size(0);

@@ -261,6 +261,7 @@ public final class Trainer {
                   + (s.step + 1));
         }
         model.afterStep();
+        OffHeapGuard.check();
         int n = b.size();
         windows += n;
         sumLoss += r.total() * n;
@@ -410,6 +411,7 @@ public final class Trainer {
     try (BatchStream batches = data.validation(recipe.microBatch())) {
       while (batches.hasNext()) {
         WindowBatch b = batches.next();
+        OffHeapGuard.check();
         INDArray p = model.forward(b.contexts(), false);
         Loss.Result r = loss.compute(p, b.targets(), setup.step.fixedNegatives());
         sumLoss += r.total() * b.size();
