@@ -17,12 +17,23 @@ final class OffHeapGuard {
           ? Pointer.maxPhysicalBytes() / 4 * 3
           : Runtime.getRuntime().maxMemory() * 3 / 2;
 
+  /**
+   * At most one forced collection per interval: freed native memory is not always returned to the
+   * operating system, so the resident size can stay above the budget after a collection, and a
+   * collection per micro-batch would cost more than it frees.
+   */
+  private static final long MIN_INTERVAL_NANOS = 2_000_000_000L;
+
+  private static long lastCollection = System.nanoTime() - MIN_INTERVAL_NANOS;
+
   private OffHeapGuard() {}
 
   /** Collects garbage when the process's resident size is past the budget. */
-  static void check() {
-    if (Pointer.physicalBytes() > BUDGET) {
+  static synchronized void check() {
+    long now = System.nanoTime();
+    if (now - lastCollection >= MIN_INTERVAL_NANOS && Pointer.physicalBytes() > BUDGET) {
       System.gc();
+      lastCollection = System.nanoTime();
     }
   }
 }
