@@ -90,13 +90,14 @@ class TrainJobTest {
                 .parquet(tables + "/training_history")
                 .filter("run_id = 'snap-c4-memory-gru-s42'")
                 .count())
-        .isEqualTo(2);
+        .as("epoch 0 (the untrained model, validated against the corpus) and the two epochs")
+        .isEqualTo(3);
 
     // Submitting the sweep again: the finished run is not retrained, no row is duplicated.
     TrainJob.Result again = train();
     assertThat(report(again, 4).result().steps()).isEqualTo(ok.result().steps());
     assertThat(spark.read().parquet(tables + "/training_runs").count()).isEqualTo(2);
-    assertThat(spark.read().parquet(tables + "/training_history").count()).isEqualTo(2);
+    assertThat(spark.read().parquet(tables + "/training_history").count()).isEqualTo(3);
   }
 
   private static TrainWorker.Report report(TrainJob.Result r, int c) {
