@@ -47,10 +47,14 @@ public final class EarlyStopping {
     };
   }
 
-  /** Records the validation Hit@5 of {@code epoch}. NaN never improves. */
+  /**
+   * Records the validation Hit@5 of {@code epoch}. NaN never improves. The first finite evaluation
+   * always improves, whatever its epoch: epoch 0 (the untrained model) is a real candidate, so "no
+   * best yet" means every evaluation so far failed to improve, not a best epoch of 0.
+   */
   public Outcome record(int epoch, double hit5) {
-    boolean improved =
-        !Double.isNaN(hit5) && (state.bestEpoch() == 0 || hit5 > state.bestHit5() + minDelta);
+    boolean noBestYet = state.evaluationsWithoutImprovement() == state.evaluations();
+    boolean improved = !Double.isNaN(hit5) && (noBestYet || hit5 > state.bestHit5() + minDelta);
     int without = improved ? 0 : state.evaluationsWithoutImprovement() + 1;
     state =
         new EarlyStoppingState(

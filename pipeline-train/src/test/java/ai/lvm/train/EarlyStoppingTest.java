@@ -77,6 +77,23 @@ class EarlyStoppingTest {
     assertThat(es.record(1, Double.NaN)).isEqualTo(new EarlyStopping.Outcome(false, true));
   }
 
+  @Test
+  void anUntrainedEpochZeroIsKeptWhenNoLaterEpochBeatsIt() {
+    EarlyStopping es = new EarlyStopping(2, 1e-4, EvaluationCadence.EVERY_EPOCH, initial());
+    assertThat(es.record(0, 0.178).improved()).isTrue();
+    assertThat(es.record(1, 0.168)).isEqualTo(new EarlyStopping.Outcome(false, false));
+    assertThat(es.record(2, 0.172)).isEqualTo(new EarlyStopping.Outcome(false, true));
+    assertThat(es.state().bestEpoch()).isZero();
+    assertThat(es.state().bestHit5()).isEqualTo(0.178);
+  }
+
+  @Test
+  void aFirstNanLeavesTheNextEvaluationTheBest() {
+    EarlyStopping es = new EarlyStopping(3, 1e-4, EvaluationCadence.EVERY_EPOCH, initial());
+    assertThat(es.record(1, Double.NaN).improved()).isFalse();
+    assertThat(es.record(2, 0.0).improved()).isTrue();
+  }
+
   private static EarlyStoppingState initial() {
     return EarlyStoppingState.initial();
   }
