@@ -58,7 +58,7 @@ class TrainKillIT {
       "lvm.train.accumulation-steps=2",
       "lvm.train.max-epochs=" + MAX_EPOCHS,
       // Every epoch runs: the kill must land well before the end, whatever the metrics do.
-      "lvm.train.patience=" + MAX_EPOCHS,
+      "lvm.train.patience=" + (MAX_EPOCHS + 1), // epoch 0 is an evaluation too: never stop early
       "lvm.train.log-every-steps=0",
       "lvm.train.device=cpu"
     };
