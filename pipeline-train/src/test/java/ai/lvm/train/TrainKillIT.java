@@ -142,7 +142,7 @@ class TrainKillIT {
     try {
       List<Row> resumed = history(spark, root);
       List<Row> clean = history(spark, cleanRoot);
-      assertThat(resumed).hasSize(RUNS.size() * MAX_EPOCHS).hasSameSizeAs(clean);
+      assertThat(resumed).hasSize(RUNS.size() * (MAX_EPOCHS + 1)).hasSameSizeAs(clean);
       for (int i = 0; i < resumed.size(); i++) {
         Row r = resumed.get(i);
         Row c = clean.get(i);
