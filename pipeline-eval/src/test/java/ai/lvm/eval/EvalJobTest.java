@@ -114,7 +114,8 @@ class EvalJobTest {
     }
     assertThat(first.latencies()).hasSize(4);
     assertThat(first.latencies()).allSatisfy(l -> assertThat(l.p99Millis()).isPositive());
-    assertThat(first.curves()).allSatisfy(c -> assertThat(c.epochs()).hasSize(2));
+    assertThat(first.curves()) // epoch 0 (the untrained model) and the two trained epochs
+        .allSatisfy(c -> assertThat(c.epochs()).hasSize(3));
     assertThat(first.report()).endsWith("reports/e1/index.html");
     assertThat(Path.of(first.report().replaceFirst("^file:", ""))).exists();
   }
