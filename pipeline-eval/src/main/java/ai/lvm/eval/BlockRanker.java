@@ -1,19 +1,19 @@
 package ai.lvm.eval;
 
+import ai.lvm.metrics.BankProduct;
 import ai.lvm.metrics.Ranking;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Ranks a block of queries against a block of candidates: one dense float32 matrix product for all
- * scores, then per query one pass that counts the candidates beating the true target ({@link
- * Ranking}) and keeps the best {@code k}. Excluded candidates are contiguous ranges of the sorted
- * block: their above-count is subtracted range by range, so the hot loop has no branch for them.
+ * scores ({@link BankProduct}, reused from pair to pair), then per query one pass that counts the
+ * candidates beating the true target ({@link Ranking}) and keeps the best {@code k}. Excluded
+ * candidates are contiguous ranges of the sorted block: their above-count is subtracted range by
+ * range, so the hot loop has no branch for them.
  */
 final class BlockRanker {
   private BlockRanker() {}
 
-  static PartialRank[] rank(QueryBlock q, BankBlock b, int k) {
+  static PartialRank[] rank(QueryBlock q, BankBlock b, int k, BankProduct kernel) {
     if (q.dimension != b.dimension) {
       throw new IllegalArgumentException(
           "queries of dimension " + q.dimension + " against a bank of dimension " + b.dimension);
@@ -25,27 +25,26 @@ final class BlockRanker {
       }
       return out;
     }
-    float[] scores = scores(q, b);
+    float[] scores = kernel.scores(q.matrix(), b.matrix());
     int n = b.size;
     int[] ranges = new int[0];
     for (int i = 0; i < q.size; i++) {
       ranges = excludedRanges(q, i, b, ranges);
       int offset = i * n;
       double target = q.targetScores[i];
-      // One pass: the above-target count (exclusions subtracted after, range by range) and the
-      // best k, whose entry bar only rises, so the exclusion check runs for few candidates.
-      double beats = Ranking.bar(target);
+      // Two passes over the row (32 KB at the default block, so the second reads cache): the
+      // above-target count, which the JIT vectorises (exclusions subtracted after, range by
+      // range), then the best k, whose entry bar only rises, so its branch is almost never taken
+      // and the exclusion check runs for few candidates. One fused pass vectorises neither.
+      long above = Ranking.countAbove(scores, offset, offset + n, target);
       Neighbours best = new Neighbours(k);
-      double entry = best.bar();
-      long above = 0;
+      // The entry bar is a stored float score once the list is full (minus infinity before).
+      float entry = (float) best.bar();
       for (int j = 0; j < n; j++) {
         float s = scores[offset + j];
-        if (s > beats) {
-          above++;
-        }
         if (s >= entry && !inRanges(ranges, j)) {
           best.offer(s, b.docIds[j], b.chunkIndexes[j]);
-          entry = best.bar();
+          entry = (float) best.bar();
         }
       }
       long excluded = 0;
@@ -58,13 +57,6 @@ final class BlockRanker {
       out[i] = new PartialRank(above, n - excluded, best);
     }
     return out;
-  }
-
-  /** All scores {@code [q.size, b.size]} row-major: queries times candidates transposed. */
-  private static float[] scores(QueryBlock q, BankBlock b) {
-    INDArray queries = Nd4j.create(q.predictions, new long[] {q.size, q.dimension}, 'c');
-    INDArray scores = queries.mmul(b.matrix().transpose());
-    return (scores.ordering() == 'c' ? scores : scores.dup('c')).data().asFloat();
   }
 
   /**

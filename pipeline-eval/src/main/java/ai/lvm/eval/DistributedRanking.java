@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.not;
 
 import ai.lvm.format.CorpusSchema;
 import ai.lvm.format.WindowSchema;
+import ai.lvm.metrics.BankProduct;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -133,20 +134,50 @@ final class DistributedRanking {
             });
     return blocks
         .cartesian(bank)
-        .flatMapToPair(
-            (Tuple2<QueryBlock, BankBlock> pair) -> {
-              QueryBlock q = pair._1();
-              BankBlock b = pair._2();
-              if (!q.pool.equals(b.pool)) {
-                return java.util.Collections.emptyIterator();
-              }
-              PartialRank[] partial = BlockRanker.rank(q, b, k);
-              List<Tuple2<QueryKey, PartialRank>> out = new ArrayList<>(q.size);
-              for (int i = 0; i < q.size; i++) {
-                out.add(new Tuple2<>(q.keys[i], partial[i]));
-              }
-              return out.iterator();
-            })
+        .mapPartitionsToPair(pairs -> new PairRanks(pairs, k))
         .reduceByKey(PartialRank::merge);
+  }
+
+  /**
+   * The partial ranks of a task's (query block, bank block) pairs, ranked lazily pair by pair with
+   * one {@link BankProduct} for the whole task, so its product buffer is reused by every pair.
+   */
+  private static final class PairRanks implements Iterator<Tuple2<QueryKey, PartialRank>> {
+    private final Iterator<Tuple2<QueryBlock, BankBlock>> pairs;
+    private final int k;
+    private final BankProduct kernel = new BankProduct();
+    private QueryKey[] keys = new QueryKey[0];
+    private PartialRank[] ranks = new PartialRank[0];
+    private int next;
+
+    PairRanks(Iterator<Tuple2<QueryBlock, BankBlock>> pairs, int k) {
+      this.pairs = pairs;
+      this.k = k;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == ranks.length && pairs.hasNext()) {
+        Tuple2<QueryBlock, BankBlock> pair = pairs.next();
+        QueryBlock q = pair._1();
+        BankBlock b = pair._2();
+        if (q.pool.equals(b.pool)) {
+          keys = q.keys;
+          ranks = BlockRanker.rank(q, b, k, kernel);
+          next = 0;
+        }
+      }
+      return next < ranks.length;
+    }
+
+    @Override
+    public Tuple2<QueryKey, PartialRank> next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      Tuple2<QueryKey, PartialRank> t = new Tuple2<>(keys[next], ranks[next]);
+      next++;
+      return t;
+    }
   }
 }

@@ -25,6 +25,9 @@ final class QueryBlock implements Serializable {
   final long[] excludedFirst;
   final int[] excludedLength;
 
+  /** The predictions as an off-heap ND4J matrix, built once per block and reused by every pair. */
+  private transient org.nd4j.linalg.api.ndarray.INDArray matrix;
+
   QueryBlock(String pool, int dimension, List<ScoredWindow> queries) {
     this.pool = pool;
     this.size = queries.size();
@@ -54,5 +57,12 @@ final class QueryBlock implements Serializable {
       }
     }
     exclusionStart[size] = r;
+  }
+
+  synchronized org.nd4j.linalg.api.ndarray.INDArray matrix() {
+    if (matrix == null) {
+      matrix = org.nd4j.linalg.factory.Nd4j.create(predictions, new long[] {size, dimension}, 'c');
+    }
+    return matrix;
   }
 }

@@ -4,6 +4,7 @@ import ai.lvm.bench.GruStepBenchmark;
 import ai.lvm.config.CommandLine;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.job.JobMain;
+import ai.lvm.metrics.BankProduct;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -48,6 +49,12 @@ public final class RankingBenchmark {
           bankBlock,
           squareGflops);
 
+      double kernelGflops = pairGflops(queryBlock, d, bankBlock, 9);
+      System.out.printf(
+          "one pair ranked on one thread (BankProduct + count + top-%d scan): %.1f GFLOP/s ="
+              + " %.2fx the block-shape matmul, %.2fx the 2048^3 matmul%n",
+          EvalConfig.MAX_K, kernelGflops, kernelGflops / blockGflops, kernelGflops / squareGflops);
+
       JavaRDD<BankBlock> bank = randomBank(jsc, bankSize, d, bankBlock, slots);
       bank.persist(StorageLevel.MEMORY_AND_DISK());
       long t0 = System.nanoTime();
@@ -82,6 +89,51 @@ public final class RankingBenchmark {
     }
   }
 
+  /**
+   * GFLOP/s of ranking one (query block, bank block) pair as a task does ({@link BlockRanker} with
+   * one reused {@link BankProduct}), counting the product's 2 x q x n x d only; median of reps.
+   */
+  private static double pairGflops(int q, int d, int n, int reps) {
+    SplittableRandom rng = new SplittableRandom(7);
+    List<ScoredWindow> queries = new ArrayList<>(q);
+    for (int i = 0; i < q; i++) {
+      queries.add(query(i, unit(rng, d)));
+    }
+    QueryBlock block = new QueryBlock("corpus", d, queries);
+    List<BankBlock.Entry> entries = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      entries.add(new BankBlock.Entry("d" + (i / 1000), i % 1000, unit(rng, d)));
+    }
+    BankBlock bank = BankBlock.of("corpus", d, entries);
+    BankProduct kernel = new BankProduct();
+    for (int i = 0; i < 3; i++) { // warm-up: the JIT compiles the scans
+      BlockRanker.rank(block, bank, EvalConfig.MAX_K, kernel);
+    }
+    double[] t = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      long t0 = System.nanoTime();
+      BlockRanker.rank(block, bank, EvalConfig.MAX_K, kernel);
+      t[i] = (System.nanoTime() - t0) / 1e9;
+    }
+    return 2.0 * q * n * d / GruStepBenchmark.median(t) / 1e9;
+  }
+
+  /** A query with a middling target score outside the bank: ranks vary, nothing excluded. */
+  private static ScoredWindow query(int i, float[] p) {
+    return new ScoredWindow(
+        new QueryKey(0, i),
+        "corpus",
+        "query",
+        i,
+        null,
+        new String[0],
+        p,
+        0.0,
+        new String[] {"query"},
+        new long[] {i},
+        new int[] {1});
+  }
+
   private static long rank(
       JavaSparkContext jsc, JavaRDD<BankBlock> bank, int n, int d, int queryBlock, int slots) {
     JavaRDD<ScoredWindow> queries =
@@ -91,22 +143,7 @@ public final class RankingBenchmark {
                   SplittableRandom rng = new SplittableRandom(1000 + part);
                   List<ScoredWindow> out = new ArrayList<>();
                   for (int i = part; i < n; i += slots) {
-                    float[] p = unit(rng, d);
-                    // A target outside the bank with a middling score: ranks vary, nothing
-                    // excluded.
-                    out.add(
-                        new ScoredWindow(
-                            new QueryKey(0, i),
-                            "corpus",
-                            "query",
-                            i,
-                            null,
-                            new String[0],
-                            p,
-                            0.0,
-                            new String[] {"query"},
-                            new long[] {i},
-                            new int[] {1}));
+                    out.add(query(i, unit(rng, d)));
                   }
                   return out.iterator();
                 });

@@ -2,6 +2,7 @@ package ai.lvm.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lvm.metrics.BankProduct;
 import ai.lvm.metrics.Interval;
 import ai.lvm.metrics.Ranking;
 import java.util.ArrayList;
@@ -69,10 +70,12 @@ class BlockRankerTest {
       List<ScoredWindow> qs, List<BankBlock.Entry> bank, int blockSize) {
     QueryBlock q = new QueryBlock("p", D, qs);
     PartialRank[] merged = null;
+    BankProduct kernel =
+        new BankProduct(); // reused across blocks of different sizes, as a task does
     for (int from = 0; from < bank.size(); from += blockSize) {
       BankBlock b =
           BankBlock.of("p", D, bank.subList(from, Math.min(bank.size(), from + blockSize)));
-      PartialRank[] part = BlockRanker.rank(q, b, EvalConfig.MAX_K);
+      PartialRank[] part = BlockRanker.rank(q, b, EvalConfig.MAX_K, kernel);
       if (merged == null) {
         merged = part;
       } else {

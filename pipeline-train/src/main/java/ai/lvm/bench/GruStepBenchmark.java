@@ -183,6 +183,26 @@ public final class GruStepBenchmark {
     return 2.0 * m * k * n / median(t) / 1e9;
   }
 
+  /**
+   * GFLOP/s of the bank-product kernel ({@link ai.lvm.metrics.BankProduct#product}, {@code [q, d] x
+   * [n, d]^T} into its reused buffer) on this thread, median of reps after one untimed: the
+   * corpus-negative scoring of training and the ranking of evaluation, next to {@link
+   * #matmulGflops}.
+   */
+  public static double bankProductGflops(int q, int d, int n, int reps) {
+    INDArray queries = Nd4j.rand(DataType.FLOAT, q, d);
+    INDArray bank = Nd4j.rand(DataType.FLOAT, n, d);
+    ai.lvm.metrics.BankProduct kernel = new ai.lvm.metrics.BankProduct();
+    kernel.product(queries, bank, 1.0);
+    double[] t = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      long t0 = System.nanoTime();
+      kernel.product(queries, bank, 1.0);
+      t[i] = (System.nanoTime() - t0) / 1e9;
+    }
+    return 2.0 * q * d * n / median(t) / 1e9;
+  }
+
   public static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);

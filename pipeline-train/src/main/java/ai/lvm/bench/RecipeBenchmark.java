@@ -57,11 +57,12 @@ public final class RecipeBenchmark {
         d);
     double ceiling = GruStepBenchmark.matmulGflops(2048, 5);
     long rows = (long) b * (c - Math.min(dense.warmUp(), c - 1));
-    double bankProduct = GruStepBenchmark.matmulGflops((int) rows, d, dense.negativeCount(), 5);
+    double bankProduct =
+        GruStepBenchmark.bankProductGflops((int) rows, d, dense.negativeCount(), 5);
     System.out.printf(
-        "dense matmul 2048^3: %.1f GFLOP/s; corpus-negative product [%d, %d] x [%d, %d]: %.1f"
-            + " GFLOP/s (%.2fx)%n",
-        ceiling, rows, d, d, dense.negativeCount(), bankProduct, bankProduct / ceiling);
+        "dense matmul 2048^3: %.1f GFLOP/s; corpus-negative product (BankProduct) [%d, %d] x"
+            + " [%d, %d]^T: %.1f GFLOP/s (%.2fx)%n",
+        ceiling, rows, d, dense.negativeCount(), d, bankProduct, bankProduct / ceiling);
 
     Nd4j.getRandom().setSeed(1);
     INDArray contexts = unit(Nd4j.randn(DataType.FLOAT, (long) b * c, d)).reshape(b, c, d);

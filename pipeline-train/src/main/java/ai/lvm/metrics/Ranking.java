@@ -56,14 +56,26 @@ public final class Ranking {
    * subtracted range by range).
    */
   public static int countAbove(float[] scores, int from, int to, double targetScore) {
-    double bar = bar(targetScore);
+    float bar = floatBar(targetScore);
     int n = 0;
     for (int i = from; i < to; i++) {
-      if (scores[i] > bar) {
-        n++;
-      }
+      n +=
+          scores[i] > bar
+              ? 1
+              : 0; // branch-free: about half the candidates of a poor prediction beat it
     }
     return n;
+  }
+
+  /**
+   * {@link #bar} as a float32 for float32 scores: the largest float {@code f} with {@code s > f} if
+   * and only if {@code s > bar(targetScore)} for every float {@code s}, so the hot loops compare
+   * floats without widening each score and count exactly what the double comparison counts.
+   */
+  public static float floatBar(double targetScore) {
+    double bar = bar(targetScore);
+    float f = (float) bar;
+    return f <= bar ? f : Math.nextDown(f);
   }
 
   /** The score a candidate must exceed to beat a target scoring {@code targetScore}. */

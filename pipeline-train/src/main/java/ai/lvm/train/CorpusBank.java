@@ -1,6 +1,7 @@
 package ai.lvm.train;
 
 import ai.lvm.format.CorpusSchema;
+import ai.lvm.metrics.BankProduct;
 import ai.lvm.metrics.Ranking;
 import ai.lvm.reader.ContextSegment;
 import ai.lvm.reader.WindowReader;
@@ -36,10 +37,12 @@ public final class CorpusBank {
 
   private final INDArray vectors; // [N, D], unit rows, corpus order
   private final Map<String, int[]> documents; // doc_id -> {first row, first chunk_index, chunks}
+  private final int blockRows;
 
-  private CorpusBank(INDArray vectors, Map<String, int[]> documents) {
+  private CorpusBank(INDArray vectors, Map<String, int[]> documents, int blockRows) {
     this.vectors = vectors;
     this.documents = documents;
+    this.blockRows = blockRows;
   }
 
   /** Candidates in the bank. */
@@ -47,9 +50,11 @@ public final class CorpusBank {
     return (int) vectors.size(0);
   }
 
+  /** One corpus chunk as read. */
+  record Chunk(String doc, long index, float[] v) {}
+
   /** Reads the corpus Parquet files under {@code dir} (columns doc_id, chunk_index, vector). */
   public static CorpusBank load(Configuration conf, Path dir, int dimension) {
-    record Chunk(String doc, long index, float[] v) {}
     List<Chunk> chunks = new ArrayList<>();
     for (Path file : WindowReader.files(conf, dir)) {
       try (ParquetReader<Group> reader =
@@ -62,6 +67,12 @@ public final class CorpusBank {
         throw new UncheckedIOException("Cannot read the corpus at " + file, e);
       }
     }
+    return of(chunks, dimension, BLOCK);
+  }
+
+  /** The bank of {@code chunks}, in any order (a document's chunk indexes without gaps). */
+  static CorpusBank of(List<Chunk> read, int dimension, int blockRows) {
+    List<Chunk> chunks = new ArrayList<>(read);
     // corpus order: doc_id (UTF-8 byte order, as Spark), then chunk_index
     chunks.sort(
         (a, b) -> {
@@ -94,7 +105,8 @@ public final class CorpusBank {
       int row = i;
       documents.computeIfAbsent(c.doc(), k -> new int[] {row, (int) c.index(), 0})[2]++;
     }
-    return new CorpusBank(Nd4j.create(flat, new long[] {chunks.size(), dimension}, 'c'), documents);
+    return new CorpusBank(
+        Nd4j.create(flat, new long[] {chunks.size(), dimension}, 'c'), documents, blockRows);
   }
 
   /**
@@ -115,10 +127,11 @@ public final class CorpusBank {
     }
     int[] above = new int[q];
     INDArray pArray = Nd4j.create(p, new long[] {q, d}, 'c');
-    for (int from = 0; from < size(); from += BLOCK) {
-      int to = Math.min(size(), from + BLOCK);
+    BankProduct kernel = new BankProduct();
+    for (int from = 0; from < size(); from += blockRows) {
+      int to = Math.min(size(), from + blockRows);
       INDArray block = vectors.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-      float[] scores = pArray.mmul(block.transpose()).dup('c').data().asFloat();
+      float[] scores = kernel.scores(pArray, block);
       int width = to - from;
       for (int i = 0; i < q; i++) {
         above[i] += Ranking.countAbove(scores, i * width, (i + 1) * width, targetScore[i]);

@@ -1,5 +1,6 @@
 package ai.lvm.train;
 
+import ai.lvm.metrics.BankProduct;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +37,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * into the bank) is masked out: it is not a negative, and evaluation counts it as a tie that does
  * not hurt.
  *
- * <p>All arithmetic runs in the predictions' data type, so gradient checks can run in DOUBLE.
+ * <p>All arithmetic runs in the predictions' data type, so gradient checks can run in DOUBLE. The
+ * {@code [N, M]} bank logits live in a {@link BankProduct} this loss reuses from micro-batch to
+ * micro-batch, so a loss belongs to one training run (one thread).
  */
 public final class Loss {
   /** The reference InfoNCE temperature. */
@@ -91,6 +94,7 @@ public final class Loss {
 
   private final Weights weights;
   private final double temperature;
+  private final BankProduct bankProduct = new BankProduct();
 
   /** The reference loss with InfoNCE weight {@code alpha} and temperature 0.07. */
   public Loss(double alpha) {
@@ -202,7 +206,7 @@ public final class Loss {
     // shift-invariant, the positive's own gap is 0, a copy's is ~0 (masked), and the loss is
     // logsumexp(0, g) = m + log(exp(-m) + sum_j exp(g_j - m)) with m = max(0, max_j g_j).
     INDArray positive = p.mul(y).sum(1).reshape(n, 1).divi(temperature);
-    INDArray bankGaps = product(p, bank, 1 / temperature).subiColumnVector(positive);
+    INDArray bankGaps = bankProduct.product(p, bank, 1 / temperature).subiColumnVector(positive);
     maskCopies(bankGaps);
     INDArray rowMax = Transforms.max(bankGaps.max(1).reshape(n, 1), 0.0, false);
     List<INDArray> hardGaps = new ArrayList<>();
@@ -239,8 +243,6 @@ public final class Loss {
       }
       gradient.addi(hardWindows == 0 ? dp : swapMajor(dp, hardWindows, steps));
     }
-    // N x M floats per micro-batch: released now rather than whenever the collector runs
-    expBank.close();
     return infonce;
   }
 
