@@ -19,8 +19,9 @@ import java.util.List;
  * The same-run peer of {@link GruStepBenchmark}: for each context size, our memory-gru training
  * step and the same step in PyTorch 2.7.1 (through DJL's PyTorch engine, offline), alternating
  * iteration by iteration so that load from other processes hits both alike; then the bare
- * reference GRU stack (input 1536, 4 x 512) in both; with a dense 2048^3 matmul in each engine. All
- * in one JVM on one thread. A benchmark-only build (Maven profile {@code bench-torch}); PyTorch
+ * reference GRU stack (input 1536, 4 x 512) in both; and the single-window inference latency of
+ * the same memory-gru in both (B = 1, dropout off, no autograd, up to the prediction in Java
+ * memory); with a dense 2048^3 matmul in each engine. All in one JVM on one thread. A benchmark-only build (Maven profile {@code bench-torch}); PyTorch
  * never enters the jobs' runtime.
  *
  * <p>The PyTorch model is memory-gru as the reference wrote it (SEED_SPEC.md), op for op: input
@@ -47,8 +48,9 @@ public final class TorchGruBenchmark {
     LvmConfig config = CommandLine.parse(args).load();
     config.rejectUnknownKeys(List.of("bench"));
     List<Integer> sizes = config.intList("lvm.bench.step-context-sizes", 1, 100_000);
-    int iterations = config.intInRange("lvm.bench.step-iterations", 1, 10_000);
+    int iterations = config.intInRange("lvm.bench.step-iterations", 0, 10_000);
     int b = config.intInRange("lvm.bench.step-batch", 1, 100_000);
+    int latencyIterations = config.intInRange("lvm.bench.latency-iterations", 1, 100_000);
     Engine engine = Engine.getEngine("PyTorch");
     System.out.printf(
         "ND4J %s, OMP_NUM_THREADS=%s; PyTorch %s (DJL), %s threads; B=%d, %d timed iterations"
@@ -60,6 +62,7 @@ public final class TorchGruBenchmark {
         b,
         iterations);
     List<String> rows = new ArrayList<>();
+    List<String> latencyRows = new ArrayList<>();
     try (NDManager manager = engine.newBaseManager()) {
       double ndGflops = GruStepBenchmark.matmulGflops(2048, 5);
       double ptGflops = torchMatmulGflops(manager, 2048, 5);
@@ -72,7 +75,7 @@ public final class TorchGruBenchmark {
         double[] torchMs = new double[iterations];
         double[] oursFb = new double[iterations];
         double[] torchFb = new double[iterations];
-        for (int i = -2; i < iterations; i++) {
+        for (int i = iterations == 0 ? 0 : -2; i < iterations; i++) { // 0: inference only
           double[] o = ours.run();
           double[] t = torch.run();
           if (i >= 0) {
@@ -86,12 +89,44 @@ public final class TorchGruBenchmark {
                   + " PyTorch %.0f / %.0f ms%n",
               c, o[1], o[2], t[0], t[1]);
         }
+        // Single-window inference (B = 1, no dropout, no gradient), interleaved the same way.
+        org.nd4j.linalg.api.ndarray.INDArray oneOurs =
+            org.nd4j.linalg.factory.Nd4j.randn(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, c, D);
+        NDArray oneTorch = manager.randomNormal(new Shape(1, c, D));
+        double[] oursInfer = new double[latencyIterations];
+        double[] torchInfer = new double[latencyIterations];
+        for (int i = -3; i < latencyIterations; i++) {
+          long t0 = System.nanoTime();
+          ours.model.forward(oneOurs, false).data().asFloat();
+          double o = (System.nanoTime() - t0) / 1e6;
+          double t = torch.infer(oneTorch);
+          if (i >= 0) {
+            oursInfer[i] = o;
+            torchInfer[i] = t;
+          }
+        }
+        oneTorch.close();
         torch.close();
+        double oi = GruStepBenchmark.median(oursInfer);
+        double ti = GruStepBenchmark.median(torchInfer);
+        System.out.printf(
+            "  C=%d single-window inference (median of %d): ours %.2f ms, PyTorch %.2f ms (%.2fx)%n",
+            c, latencyIterations, oi, ti, oi / ti);
+        latencyRows.add(
+            String.format(
+                "| %d | %.2f | %.2f | %.2fx | %.2f | %.2f |",
+                c,
+                oi,
+                ti,
+                oi / ti,
+                sorted(oursInfer)[(int) Math.ceil(0.9 * latencyIterations) - 1],
+                sorted(torchInfer)[(int) Math.ceil(0.9 * latencyIterations) - 1]));
         GruStepBenchmark.StackStep oursStack = new GruStepBenchmark.StackStep(b, c);
         TorchStack torchStack = new TorchStack(manager, engine, b, c);
         double[] oursStackMs = new double[iterations];
         double[] torchStackMs = new double[iterations];
-        for (int i = -2; i < iterations; i++) {
+        for (int i = iterations == 0 ? 0 : -2; i < iterations; i++) {
           double o = oursStack.run()[1];
           double t = torchStack.run();
           if (i >= 0) {
@@ -101,29 +136,31 @@ public final class TorchGruBenchmark {
           System.out.printf("  C=%d GRU stack fwd+bwd: ours %.0f ms, torch %.0f ms%n", c, o, t);
         }
         torchStack.close();
-        double ofb = GruStepBenchmark.median(oursFb);
-        double tfb = GruStepBenchmark.median(torchFb);
-        double om = GruStepBenchmark.median(oursMs);
-        double tm = GruStepBenchmark.median(torchMs);
-        double os = GruStepBenchmark.median(oursStackMs);
-        double ts = GruStepBenchmark.median(torchStackMs);
-        rows.add(
-            String.format(
-                "| %d | %,.0f | %,.0f | %.2fx | %,.0f | %,.0f | %.2fx | %.1f | %,.0f"
-                    + " | %,.0f | %,.0f | %.2fx | %.1f |",
-                c,
-                ofb,
-                tfb,
-                ofb / tfb,
-                om,
-                tm,
-                om / tm,
-                b * 1000 / om,
-                b * c * 1000 / om,
-                os,
-                ts,
-                os / ts,
-                ndGflops));
+        if (iterations > 0) {
+          double ofb = GruStepBenchmark.median(oursFb);
+          double tfb = GruStepBenchmark.median(torchFb);
+          double om = GruStepBenchmark.median(oursMs);
+          double tm = GruStepBenchmark.median(torchMs);
+          double os = GruStepBenchmark.median(oursStackMs);
+          double ts = GruStepBenchmark.median(torchStackMs);
+          rows.add(
+              String.format(
+                  "| %d | %,.0f | %,.0f | %.2fx | %,.0f | %,.0f | %.2fx | %.1f | %,.0f"
+                      + " | %,.0f | %,.0f | %.2fx | %.1f |",
+                  c,
+                  ofb,
+                  tfb,
+                  ofb / tfb,
+                  om,
+                  tm,
+                  om / tm,
+                  b * 1000 / om,
+                  b * c * 1000 / om,
+                  os,
+                  ts,
+                  os / ts,
+                  ndGflops));
+        }
       }
     }
     System.out.println();
@@ -133,6 +170,17 @@ public final class TorchGruBenchmark {
             + " | ratio | ND4J matmul GFLOP/s |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
+    System.out.println();
+    System.out.println(
+        "| C | ours inference p50 ms | PyTorch p50 ms | ratio | ours p90 ms | PyTorch p90 ms |");
+    System.out.println("|---|---|---|---|---|---|");
+    latencyRows.forEach(System.out::println);
+  }
+
+  private static double[] sorted(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s;
   }
 
   private static double torchMatmulGflops(NDManager manager, int n, int reps) {
@@ -243,6 +291,45 @@ public final class TorchGruBenchmark {
       return sims.softmax(1).matMul(memory);
     }
 
+    /**
+     * {prediction, h_T, raw}: the forward pass over {@code input [B, C, D]}, with dropout when
+     * {@code training}.
+     */
+    private NDArray[] forward(NDArray input, boolean training) {
+      long batch = input.getShape().get(0);
+      long steps = input.getShape().get(1);
+      NDArrayEx ex = input.getNDArrayInternal();
+      NDArray xn = ex.layerNorm(input, new Shape(D), gIn, bIn, 1e-5f).singletonOrThrow();
+      NDArray memoryUnit = memory.normalize(2, 1, 1e-12);
+      NDArray m0 = read(bq.reshape(1, D), memoryUnit);
+      NDArray u =
+          NDArrays.concat(new NDList(xn, m0.reshape(1, 1, D).broadcast(batch, steps, D)), 2);
+      NDArray start = batch == b ? h0 : h0.get(":, 0:" + batch + ", :");
+      NDArray seq = ex.gru(u, start, gru, true, L, DROP, training, false, true).get(0);
+      NDArray hT = seq.get(":, -1, :");
+      NDArray m1 = read(ex.linear(hT, wq, bq).singletonOrThrow(), memoryUnit);
+      NDArray f = ex.linear(NDArrays.concat(new NDList(hT, m1), 1), wf, bf).singletonOrThrow();
+      f = ex.dropout(f.getNDArrayInternal().gelu(), DROP, training).singletonOrThrow();
+      f = ex.layerNorm(f, new Shape(H), gF, bF, 1e-5f).singletonOrThrow();
+      NDArray g = ex.linear(f, w1, b1).singletonOrThrow().getNDArrayInternal().gelu();
+      g = ex.dropout(g, DROP, training).singletonOrThrow();
+      NDArray raw = ex.linear(g, w2, b2).singletonOrThrow();
+      NDArray y = raw.normalize(2, 1, 1e-12).add(input.get(":, -1, :")).normalize(2, 1, 1e-12);
+      return new NDArray[] {y, hT, raw};
+    }
+
+    /**
+     * Milliseconds of one inference forward of {@code one [1, C, D]} (no autograd, no dropout),
+     * up to the prediction in Java memory, as evaluation's latency probe times ours.
+     */
+    double infer(NDArray one) {
+      long t0 = System.nanoTime();
+      try (NDScope scope = new NDScope()) {
+        forward(one, false)[0].toFloatArray();
+      }
+      return (System.nanoTime() - t0) / 1e6;
+    }
+
     /** Milliseconds of {forward + loss + backward, whole step}. */
     double[] run() {
       long t0 = System.nanoTime();
@@ -251,21 +338,10 @@ public final class TorchGruBenchmark {
         NDArray hT;
         NDArray raw;
         try (GradientCollector collector = engine.newGradientCollector()) {
-          NDArrayEx ex = x.getNDArrayInternal();
-          NDArray xn = ex.layerNorm(x, new Shape(D), gIn, bIn, 1e-5f).singletonOrThrow();
-          NDArray memoryUnit = memory.normalize(2, 1, 1e-12);
-          NDArray m0 = read(bq.reshape(1, D), memoryUnit);
-          NDArray u = NDArrays.concat(new NDList(xn, m0.reshape(1, 1, D).broadcast(b, c, D)), 2);
-          NDArray seq = ex.gru(u, h0, gru, true, L, DROP, true, false, true).get(0);
-          hT = seq.get(":, -1, :");
-          NDArray m1 = read(ex.linear(hT, wq, bq).singletonOrThrow(), memoryUnit);
-          NDArray f = ex.linear(NDArrays.concat(new NDList(hT, m1), 1), wf, bf).singletonOrThrow();
-          f = ex.dropout(f.getNDArrayInternal().gelu(), DROP, true).singletonOrThrow();
-          f = ex.layerNorm(f, new Shape(H), gF, bF, 1e-5f).singletonOrThrow();
-          NDArray g = ex.linear(f, w1, b1).singletonOrThrow().getNDArrayInternal().gelu();
-          g = ex.dropout(g, DROP, true).singletonOrThrow();
-          raw = ex.linear(g, w2, b2).singletonOrThrow();
-          NDArray y = raw.normalize(2, 1, 1e-12).add(x.get(":, -1, :")).normalize(2, 1, 1e-12);
+          NDArray[] out = forward(x, true);
+          NDArray y = out[0];
+          hT = out[1];
+          raw = out[2];
           NDArray target = targets.normalize(2, 1, 1e-8);
           NDArray diff = y.sub(target);
           NDArray mse = diff.square().mean();

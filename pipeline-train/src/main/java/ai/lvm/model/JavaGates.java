@@ -87,7 +87,11 @@ final class JavaGates {
       INDArray n,
       INDArray hAll) {
     int g3 = 3 * h;
-    float[] wT = transpose(heap(wHh), g3, h); // [H, 3H]: row k holds what h[., k] multiplies
+    float[] w = heap(wHh); // [3H, H]
+    // One window (inference latency) streams the stored rows; batches use the transposed layout,
+    // where each weight loaded serves every row of the batch.
+    float[] wT =
+        batch == 1 ? null : transpose(w, g3, h); // [H, 3H]: row k is what h[., k] multiplies
     float[] bias = heap(bHh);
     FloatBuffer fgi = floats(gi);
     FloatBuffer fgh = floats(gh);
@@ -104,7 +108,11 @@ final class JavaGates {
         System.arraycopy(bias, 0, ghT, b * g3, g3);
       }
       if (t > 0) { // h0 = 0: the recurrent term is just b_hh
-        VectorGemm.multiplyAdd(hPrev, batch, h, wT, g3, ghT);
+        if (batch == 1) {
+          VectorGemm.rowDotAdd(hPrev, h, w, g3, ghT);
+        } else {
+          VectorGemm.multiplyAdd(hPrev, batch, h, wT, g3, ghT);
+        }
       }
       fgi.get(t * batch * g3, giT);
       for (int b = 0; b < batch; b++) {

@@ -1,6 +1,7 @@
 package ai.lvm.model;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -103,5 +104,57 @@ final class VectorGemm {
     }
     c0.intoArray(out, o);
     c1.intoArray(out, o + L);
+  }
+
+  /**
+   * {@code out[j] += sum_i a[i] w[j, i]} for one row {@code a [k]} against {@code w [n, k]}
+   * row-major (a weight matrix in its stored layout, untransposed): the single-window case, where
+   * each weight is used once per step and the product is bound by reading the weights. Four weight
+   * rows are streamed side by side, each contiguous, which the hardware prefetcher follows; the
+   * column blocks of {@link #multiplyAdd} stride through the matrix instead and ran ~3x slower at B
+   * = 1, besides needing the transposed copy.
+   */
+  static void rowDotAdd(float[] a, int k, float[] w, int n, float[] out) {
+    int upper = S.loopBound(k);
+    int j = 0;
+    for (; j + 4 <= n; j += 4) {
+      int w0 = j * k;
+      int w1 = w0 + k;
+      int w2 = w1 + k;
+      int w3 = w2 + k;
+      FloatVector c0 = FloatVector.zero(S);
+      FloatVector c1 = FloatVector.zero(S);
+      FloatVector c2 = FloatVector.zero(S);
+      FloatVector c3 = FloatVector.zero(S);
+      int i = 0;
+      for (; i < upper; i += L) {
+        FloatVector x = FloatVector.fromArray(S, a, i);
+        c0 = x.fma(FloatVector.fromArray(S, w, w0 + i), c0);
+        c1 = x.fma(FloatVector.fromArray(S, w, w1 + i), c1);
+        c2 = x.fma(FloatVector.fromArray(S, w, w2 + i), c2);
+        c3 = x.fma(FloatVector.fromArray(S, w, w3 + i), c3);
+      }
+      float s0 = c0.reduceLanes(VectorOperators.ADD);
+      float s1 = c1.reduceLanes(VectorOperators.ADD);
+      float s2 = c2.reduceLanes(VectorOperators.ADD);
+      float s3 = c3.reduceLanes(VectorOperators.ADD);
+      for (; i < k; i++) {
+        s0 += a[i] * w[w0 + i];
+        s1 += a[i] * w[w1 + i];
+        s2 += a[i] * w[w2 + i];
+        s3 += a[i] * w[w3 + i];
+      }
+      out[j] += s0;
+      out[j + 1] += s1;
+      out[j + 2] += s2;
+      out[j + 3] += s3;
+    }
+    for (; j < n; j++) { // rows left over: scalar
+      float s = 0;
+      for (int i = 0; i < k; i++) {
+        s += a[i] * w[j * k + i];
+      }
+      out[j] += s;
+    }
   }
 }

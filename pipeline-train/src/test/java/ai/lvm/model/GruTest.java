@@ -59,12 +59,13 @@ class GruTest {
     return a.castTo(DataType.DOUBLE).toDoubleMatrix();
   }
 
-  @Test
-  void layerMatchesReferenceEquationsInFloat32() {
+  /** Batch 1 takes the single-window kernel ({@link VectorGemm#rowDotAdd}), batch 3 the other. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3})
+  void layerMatchesReferenceEquationsInFloat32(int batch) {
     int steps = 6;
-    int batch = 3;
     int nIn = 5;
-    int hid = 4;
+    int hid = 37; // not a multiple of 4 or of a vector's lanes: every tail of the kernels runs
     Parameters p = new Parameters(DataType.FLOAT);
     GruLayer layer = new GruLayer(p, "g", 0, nIn, 0, hid, new SplittableRandom(1));
     // larger weights than the default init so the gates leave their linear range

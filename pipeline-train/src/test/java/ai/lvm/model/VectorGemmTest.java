@@ -31,6 +31,28 @@ class VectorGemmTest {
     }
   }
 
+  /** The single-row kernel against a plain double loop over the untransposed weights. */
+  @ParameterizedTest
+  @CsvSource({"512, 1536", "37, 101", "3, 5", "16, 64", "1, 3"})
+  void addsTheRowDotProducts(int k, int n) {
+    SplittableRandom rng = new SplittableRandom(k * 31L + n);
+    float[] a = random(rng, k);
+    float[] w = random(rng, n * k); // [n, k] row-major
+    float[] out = random(rng, n);
+    double[] expected = new double[n];
+    for (int j = 0; j < n; j++) {
+      double s = out[j];
+      for (int i = 0; i < k; i++) {
+        s += (double) a[i] * w[j * k + i];
+      }
+      expected[j] = s;
+    }
+    VectorGemm.rowDotAdd(a, k, w, n, out);
+    for (int j = 0; j < n; j++) {
+      assertThat((double) out[j]).as("element %d", j).isCloseTo(expected[j], within(k));
+    }
+  }
+
   private static org.assertj.core.data.Offset<Double> within(int k) {
     return org.assertj.core.data.Offset.offset(1e-5 * Math.sqrt(k) * 4);
   }
