@@ -12,8 +12,8 @@ import ai.lvm.metrics.Ranking;
 import ai.lvm.model.LatentVectorModel;
 import ai.lvm.testing.SparkTests;
 import ai.lvm.testing.TestCorpora;
-import ai.lvm.train.TrainConfig;
 import ai.lvm.train.TrainJob;
+import ai.lvm.train.TrainSweep;
 import ai.lvm.train.TrainWorker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ class EvalJobTest {
     t.put("lvm.train.memory-slots", 4);
     t.put("lvm.train.max-epochs", 2);
     t.put("lvm.train.micro-batch", 8);
-    TrainJob.Result trained = new TrainJob().run(spark, TrainConfig.from(LvmConfig.of(t)));
+    TrainJob.Result trained = new TrainJob().run(spark, TrainSweep.from(LvmConfig.of(t)));
     runIds = trained.reports().stream().map(r -> r.run().runId()).sorted().toList();
     assertThat(trained.reports()).allSatisfy(r -> assertThat(r.error()).isNull());
     first = evaluate(Map.of("lvm.eval.id", "e1"));

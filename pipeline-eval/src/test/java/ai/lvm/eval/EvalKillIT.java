@@ -6,8 +6,8 @@ import ai.lvm.config.LvmConfig;
 import ai.lvm.testing.ChildJob;
 import ai.lvm.testing.SparkTests;
 import ai.lvm.testing.TestCorpora;
-import ai.lvm.train.TrainConfig;
 import ai.lvm.train.TrainJob;
+import ai.lvm.train.TrainSweep;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -123,7 +123,7 @@ class EvalKillIT {
       t.put("lvm.train.memory-slots", 4);
       t.put("lvm.train.max-epochs", 2);
       t.put("lvm.train.micro-batch", 8);
-      new TrainJob().run(spark, TrainConfig.from(LvmConfig.of(t)));
+      new TrainJob().run(spark, TrainSweep.from(LvmConfig.of(t)));
     } finally {
       spark.stop();
     }

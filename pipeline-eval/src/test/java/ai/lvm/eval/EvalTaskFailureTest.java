@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.faults.FlakyFileSystem;
 import ai.lvm.testing.TestCorpora;
-import ai.lvm.train.TrainConfig;
 import ai.lvm.train.TrainJob;
+import ai.lvm.train.TrainSweep;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +39,7 @@ class EvalTaskFailureTest {
     t.put("lvm.train.layers", 1);
     t.put("lvm.train.max-epochs", 1);
     t.put("lvm.train.micro-batch", 8);
-    new TrainJob().run(spark, TrainConfig.from(LvmConfig.of(t)));
+    new TrainJob().run(spark, TrainSweep.from(LvmConfig.of(t)));
   }
 
   @AfterAll

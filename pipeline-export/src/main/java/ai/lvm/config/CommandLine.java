@@ -7,21 +7,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The command line every job takes: {@code [--config FILE] [--set key=value]...}. A later {@code
- * --set} of the same key wins.
+ * The command line every job takes: {@code [--config FILE] [--set key=value]... [--dry-run]}. A
+ * later {@code --set} of the same key wins.
  */
-public record CommandLine(Optional<File> configFile, Map<String, String> overrides, boolean help) {
+public record CommandLine(
+    Optional<File> configFile, Map<String, String> overrides, boolean help, boolean dryRun) {
 
   public static CommandLine parse(String... args) {
     Optional<File> file = Optional.empty();
     Map<String, String> overrides = new LinkedHashMap<>();
     boolean help = false;
+    boolean dryRun = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "--config", "-c" -> file = Optional.of(new File(next(args, ++i, arg, "FILE")));
         case "--set", "-s" -> putOverride(overrides, next(args, ++i, arg, "key=value"));
         case "--help", "-h" -> help = true;
+        case "--dry-run" -> dryRun = true;
         default -> {
           if (arg.startsWith("--config=")) {
             file = Optional.of(new File(arg.substring("--config=".length())));
@@ -34,7 +37,7 @@ public record CommandLine(Optional<File> configFile, Map<String, String> overrid
         }
       }
     }
-    return new CommandLine(file, Map.copyOf(overrides), help);
+    return new CommandLine(file, Map.copyOf(overrides), help, dryRun);
   }
 
   /** Loads the configuration this command line describes. */
@@ -64,5 +67,7 @@ public record CommandLine(Optional<File> configFile, Map<String, String> overrid
           "options:",
           "  --config FILE        HOCON file (bin/lvm uses conf/local.conf when none is given)",
           "  --set key=value      override one key; repeatable; wins over the file",
+          "  --dry-run            list what the job would do, do nothing (train: the runs it"
+              + " would start, resume or skip)",
           "  --help               this text");
 }

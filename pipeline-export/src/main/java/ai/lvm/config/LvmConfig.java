@@ -395,6 +395,63 @@ public final class LvmConfig {
     return config.hasPath(key) ? value(key).render(ConfigRenderOptions.concise()) : "null";
   }
 
+  /**
+   * One value of a list-valued map entry (a grid): as written (for names) and as plain Java (to set
+   * with {@link #with}).
+   */
+  public record Choice(String text, Object value) {}
+
+  /**
+   * An object whose entries are non-empty lists of distinct values (e.g. {@code lvm.train.grid {
+   * learning-rate = [1e-4, 3e-4] }}), entries in key order; empty when unset.
+   */
+  public Map<String, List<Choice>> listMap(String key) {
+    if (!config.hasPath(key)) {
+      return Map.of();
+    }
+    ConfigValue object = value(key);
+    if (!(object instanceof ConfigObject entries)) {
+      throw invalid(key, object, "an object of lists, e.g. { learning-rate = [1e-4, 3e-4] }");
+    }
+    Map<String, List<Choice>> out = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : entries.entrySet()) {
+      String entryKey = key + "." + quoteIfNeeded(e.getKey());
+      if (!(e.getValue() instanceof ConfigList list) || list.isEmpty()) {
+        throw invalid(entryKey, e.getValue(), "a non-empty list of values, e.g. [1e-4, 3e-4]");
+      }
+      List<Choice> choices = new ArrayList<>();
+      Set<Object> seen = new java.util.HashSet<>();
+      for (ConfigValue v : list) {
+        if (!seen.add(v.unwrapped())) {
+          throw invalid(
+              entryKey,
+              list,
+              "distinct values; " + v.render(ConfigRenderOptions.concise()) + " is listed twice");
+        }
+        String text =
+            v.valueType() == ConfigValueType.STRING
+                ? String.valueOf(v.unwrapped())
+                : v.render(ConfigRenderOptions.concise());
+        choices.add(new Choice(text, v.unwrapped()));
+      }
+      out.put(e.getKey(), List.copyOf(choices));
+    }
+    return out;
+  }
+
+  /**
+   * This configuration with {@code key} set to {@code value} (plain Java, as from {@link Choice}).
+   */
+  public LvmConfig with(String key, Object value) {
+    return new LvmConfig(
+        config.withValue(key, com.typesafe.config.ConfigValueFactory.fromAnyRef(value)), reference);
+  }
+
+  /** Whether a module's reference.conf declares {@code key} (with a default or null). */
+  public boolean isDeclared(String key) {
+    return reference.hasPathOrNull(key);
+  }
+
   /** The resolved subtree at {@code key} as plain Java maps and lists, for manifests. */
   public Map<String, Object> subtree(String key) {
     return config.hasPath(key) ? config.getObject(key).unwrapped() : Map.of();

@@ -28,4 +28,19 @@ public interface Job<C, R> {
   default String summary(R result) {
     return String.valueOf(result);
   }
+
+  /** The process exit status for a finished run: 0, or a job-specific code its docs list. */
+  default int exitStatus(R result) {
+    return 0;
+  }
+
+  /** Whether {@code --dry-run} is supported ({@link #dryRun}). */
+  default boolean hasDryRun() {
+    return false;
+  }
+
+  /** What {@link #run} would do, as text, doing and writing nothing. */
+  default String dryRun(SparkSession spark, C config) {
+    throw new UnsupportedOperationException(name() + " has no dry run");
+  }
 }

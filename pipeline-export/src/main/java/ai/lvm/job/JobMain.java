@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
  * load and validate the configuration, build the session, run, stop the session.
  *
  * <p>Exit status: 0 done, 2 a problem the user can fix (the message says which), 1 anything else
- * (with a stack trace).
+ * (with a stack trace); a job may add its own ({@link Job#exitStatus}: training's 3 and 4).
  */
 public final class JobMain {
   private JobMain() {}
@@ -33,17 +33,25 @@ public final class JobMain {
         System.out.println("keys: see the reference.conf of the module, or docs/configuration.md");
         return 0;
       }
+      if (cli.dryRun() && !job.hasDryRun()) {
+        throw new InvalidInputException(
+            "--dry-run: " + job.name() + " has none (lvm-train lists the runs it would start).");
+      }
       LvmConfig config = cli.load();
       config.rejectUnknownKeys(job.stages());
       C jobConfig = job.configure(config);
       SparkSession spark = session(job.name(), config);
       try {
+        if (cli.dryRun()) {
+          System.out.println(job.dryRun(spark, jobConfig));
+          return 0;
+        }
         R result = job.run(spark, jobConfig);
         System.out.println(job.summary(result));
+        return job.exitStatus(result);
       } finally {
         spark.stop();
       }
-      return 0;
     } catch (InvalidInputException e) {
       System.err.println("error: " + e.getMessage());
       return 2;

@@ -24,7 +24,7 @@ import java.util.List;
  * memory); with a dense 2048^3 matmul in each engine. All in one JVM on one thread. A benchmark-only build (Maven profile {@code bench-torch}); PyTorch
  * never enters the jobs' runtime.
  *
- * <p>The PyTorch model is memory-gru as the reference wrote it (SEED_SPEC.md), op for op: input
+ * <p>The PyTorch model is memory-gru as the reference wrote it (docs/protocols.md, "The reference system"), op for op: input
  * LayerNorm, zero-query memory read m0, {@code nn.GRU} over {@code [x_t ; m0]} (1536 wide, dropout
  * 0.1 between layers), read with h_T, fusion Linear-GELU-Dropout-LayerNorm, head
  * Linear-GELU-Dropout-Linear, {@code normalize(x_last + normalize(raw))}; the loss {@code MSE + 0.5

@@ -21,11 +21,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Times one training step of memory-gru at the reference size (D 768, H 512, 4 layers, 2048 slots,
  * B 8) as the trainer runs it (forward, the reference loss, backward, memory write, global-norm
- * clipping, AdamW), and the bare reference GRU stack (input 1536, the case DEPENDENCIES.md measured
- * for PyTorch and SameDiff), next to a dense 2048^3 matrix multiply in the same JVM, so the figures
- * can be read against the machine's matmul speed. Medians of several iterations after warm-up. Run
- * with {@code OMP_NUM_THREADS=1}. {@code bin/bench-torch} runs the same cases, interleaved with
- * PyTorch's.
+ * clipping, AdamW), and the bare reference GRU stack (input 1536, the case measured against
+ * SameDiff's gru op (docs/architecture.md) for PyTorch and SameDiff), next to a dense 2048^3 matrix
+ * multiply in the same JVM, so the figures can be read against the machine's matmul speed. Medians
+ * of several iterations after warm-up. Run with {@code OMP_NUM_THREADS=1}. {@code bin/bench-torch}
+ * runs the same cases, interleaved with PyTorch's.
  *
  * <p>{@code bin/lvm bench-train [--set lvm.bench.step-context-size=100] [--set
  * lvm.bench.step-iterations=5] [--set lvm.bench.step-batch=8]}

@@ -15,7 +15,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * One GRU layer in the PyTorch/cuDNN formulation (gates r, z, n; the reset gate multiplies the
  * recurrent projection {@code W_hn h + b_hn}; two bias vectors per gate; h0 = 0), with its own
  * backward through time. SameDiff's {@code gru} op computes this forward but its gradient is wrong
- * for T >= 2 (DEPENDENCIES.md), hence this class.
+ * for T >= 2 (docs/architecture.md), hence this class.
  *
  * <p>Work is arranged as cuDNN does: the input projections of all time steps are one matrix
  * multiply, only {@code h W_hh^T} and the gate arithmetic run per step, and the weight gradients

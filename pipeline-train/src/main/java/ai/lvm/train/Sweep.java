@@ -7,21 +7,61 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Expands a sweep (context sizes x models x seeds) over a snapshot into runs, refusing context
- * sizes the snapshot does not have, and (unless allowed) those its manifest marks insufficient.
+ * Expands a sweep (grid points x context sizes x models x seeds) over a snapshot into runs,
+ * refusing context sizes the snapshot does not have, and (unless allowed) those its manifest marks
+ * insufficient.
  */
 public final class Sweep {
   private Sweep() {}
 
   /**
-   * @param contextSizes the sizes asked for; empty = every sufficient size of the snapshot
+   * One run with the configuration of its grid point.
+   *
+   * @param spec what the run is and its id
+   * @param config the configuration it trains with
    */
-  public static List<RunSpec> expand(
-      SnapshotManifest manifest,
-      Optional<List<Integer>> contextSizes,
-      List<String> models,
-      List<Long> seeds,
-      boolean allowInsufficient) {
+  public record Run(RunSpec spec, TrainConfig config) implements java.io.Serializable {}
+
+  /** Every run of {@code sweep} on the snapshot of {@code manifest}, grid points outermost. */
+  public static List<Run> expand(SnapshotManifest manifest, TrainSweep sweep) {
+    TrainConfig base = sweep.base();
+    List<Integer> sizes =
+        contextSizes(manifest, Optional.ofNullable(base.contextSizes()), base.allowInsufficient());
+    int dimension = manifest.corpus().dimension();
+    List<Run> runs = new ArrayList<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (TrainSweep.Point point : sweep.points()) {
+      TrainConfig cfg = point.config();
+      String settings = RunSpec.settingsWords(point.varying());
+      for (int c : sizes) {
+        for (String model : cfg.models()) {
+          for (long seed : cfg.seeds()) {
+            String hash = RunSpec.hash(cfg.recipe(seed), cfg.modelSpec(model, dimension, seed));
+            RunSpec spec =
+                new RunSpec(manifest.snapshotId(), c, model, seed, settings, hash, sweep.runName());
+            if (!ids.add(spec.runId())) {
+              throw new InvalidInputException(
+                  "Grid points "
+                      + point.varying()
+                      + " and an earlier one train the same run "
+                      + spec.runId()
+                      + ": a grid value that changes nothing about the model or the recipe"
+                      + " (e.g. the same learning rate written twice). Remove it from lvm.train.grid.");
+            }
+            runs.add(new Run(spec, cfg));
+          }
+        }
+      }
+    }
+    return List.copyOf(runs);
+  }
+
+  /**
+   * The context sizes to train: those asked for, each present in the snapshot and (unless allowed)
+   * sufficient; or, when none are asked for, every sufficient size.
+   */
+  static List<Integer> contextSizes(
+      SnapshotManifest manifest, Optional<List<Integer>> contextSizes, boolean allowInsufficient) {
     List<Integer> sizes = contextSizes.orElseGet(() -> sufficientSizes(manifest));
     List<String> refused = new ArrayList<>();
     for (int c : sizes) {
@@ -53,15 +93,7 @@ public final class Sweep {
               + ". "
               + Sufficiency.HOW_TO_FORCE);
     }
-    List<RunSpec> runs = new ArrayList<>();
-    for (int c : sizes) {
-      for (String model : models) {
-        for (long seed : seeds) {
-          runs.add(new RunSpec(manifest.snapshotId(), c, model, seed));
-        }
-      }
-    }
-    return List.copyOf(runs);
+    return sizes;
   }
 
   private static List<Integer> sufficientSizes(SnapshotManifest manifest) {

@@ -1,5 +1,7 @@
 package ai.lvm.train;
 
+import ai.lvm.checkpoint.CheckpointRecord;
+import ai.lvm.checkpoint.CheckpointStore;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.format.Snapshot;
 import ai.lvm.job.HadoopSettings;
@@ -16,13 +18,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training sweep: expands context sizes x models x seeds over a published snapshot into runs
- * ({@link Sweep}), runs each as one Spark task ({@link TrainWorker}: its cores, or the GPU Spark
- * scheduled for it), and writes the {@code training_runs} and {@code training_history} tables.
- * Submitting the same sweep again skips finished runs and resumes interrupted ones.
+ * The training sweep: expands grid points x context sizes x models x seeds over a published
+ * snapshot into runs ({@link Sweep}), runs each as one Spark task ({@link TrainWorker}: its cores,
+ * or the GPU Spark scheduled for it), and writes the {@code training_runs} and {@code
+ * training_history} tables. Submitting the same sweep again skips finished runs and resumes
+ * interrupted ones; {@code --dry-run} lists which it would start, resume or skip.
+ *
+ * <p>Exit status beyond {@link JobMain}'s: {@value #ALL_FAILED} when every run of the sweep failed,
+ * {@value #SOME_FAILED} when some did (the summary names them and why), so a nightly chain stops
+ * before evaluating nothing.
  */
-public final class TrainJob implements Job<TrainConfig, TrainJob.Result> {
+public final class TrainJob implements Job<TrainSweep, TrainJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+
+  /** Exit status when every run of the sweep failed. */
+  public static final int ALL_FAILED = 3;
+
+  /** Exit status when some runs of the sweep failed and others finished. */
+  public static final int SOME_FAILED = 4;
 
   /** The runs of the sweep, as their workers reported them. */
   public record Result(String snapshotId, List<TrainWorker.Report> reports) {}
@@ -42,30 +55,93 @@ public final class TrainJob implements Job<TrainConfig, TrainJob.Result> {
   }
 
   @Override
-  public TrainConfig configure(LvmConfig config) {
-    return TrainConfig.from(config);
+  public TrainSweep configure(LvmConfig config) {
+    return TrainSweep.from(config);
   }
 
   @Override
-  public Result run(SparkSession spark, TrainConfig cfg) {
+  public Result run(SparkSession spark, TrainSweep sweep) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    Snapshot snapshot = Snapshot.open(cfg.root(), Optional.ofNullable(cfg.snapshot()), hadoop);
-    List<RunSpec> runs =
-        Sweep.expand(
-            snapshot.manifest(),
-            Optional.ofNullable(cfg.contextSizes()),
-            cfg.models(),
-            cfg.seeds(),
-            cfg.allowInsufficient());
-    LOG.info("Sweep over snapshot {}: {} runs", snapshot.manifest().snapshotId(), runs.size());
+    List<Sweep.Run> runs = expand(sweep, hadoop);
+    LOG.info("Sweep over {} runs", runs.size());
     Map<String, String> settings = HadoopSettings.of(hadoop);
     List<TrainWorker.Report> reports =
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(runs, runs.size())
-            .map(run -> TrainWorker.train(run, cfg, settings))
+            .map(run -> TrainWorker.train(run, settings))
             .collect();
-    TrainingTables.write(spark, cfg.root(), reports);
-    return new Result(snapshot.manifest().snapshotId(), reports);
+    TrainingTables.write(spark, sweep.base().root(), reports);
+    return new Result(runs.get(0).spec().snapshotId(), reports);
+  }
+
+  private static List<Sweep.Run> expand(TrainSweep sweep, Configuration hadoop) {
+    TrainConfig base = sweep.base();
+    Snapshot snapshot = Snapshot.open(base.root(), Optional.ofNullable(base.snapshot()), hadoop);
+    return Sweep.expand(snapshot.manifest(), sweep);
+  }
+
+  @Override
+  public boolean hasDryRun() {
+    return true;
+  }
+
+  /** The runs the sweep would start, resume or skip, from each run's last checkpoint record. */
+  @Override
+  public String dryRun(SparkSession spark, TrainSweep sweep) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<Sweep.Run> runs = expand(sweep, hadoop);
+    StringBuilder out =
+        new StringBuilder(
+            "Dry run: "
+                + runs.size()
+                + " runs over snapshot "
+                + runs.get(0).spec().snapshotId()
+                + " (nothing trained or written)\n");
+    for (Sweep.Run run : runs) {
+      String id = run.spec().runId();
+      Optional<CheckpointRecord> last =
+          new CheckpointStore(sweep.base().root(), id, hadoop)
+              .loadRecord(CheckpointStore.Slot.LAST);
+      out.append(String.format("%-9s %s  %s%n", action(last), id, why(last)));
+    }
+    return out.toString().stripTrailing();
+  }
+
+  private static String action(Optional<CheckpointRecord> last) {
+    if (last.isEmpty()) {
+      return "start";
+    }
+    return switch (RunStatus.fromId(last.get().status())) {
+      case RUNNING -> "resume";
+      case FAILED -> "retry";
+      case COMPLETED, EARLY_STOPPED, MAX_STEPS -> "skip";
+    };
+  }
+
+  private static String why(Optional<CheckpointRecord> last) {
+    if (last.isEmpty()) {
+      return "no checkpoint of this run id (new settings, or never run)";
+    }
+    CheckpointRecord r = last.get();
+    return switch (RunStatus.fromId(r.status())) {
+      case RUNNING -> "interrupted after epoch " + r.epoch() + "; resumes from its checkpoint";
+      case FAILED ->
+          "failed after epoch " + r.epoch() + "; runs again from its last good checkpoint";
+      default -> "finished (" + r.status() + " after epoch " + r.epoch() + ")";
+    };
+  }
+
+  @Override
+  public int exitStatus(Result result) {
+    long failed = result.reports().stream().filter(TrainJob::failed).count();
+    if (failed == 0) {
+      return 0;
+    }
+    return failed == result.reports().size() ? ALL_FAILED : SOME_FAILED;
+  }
+
+  private static boolean failed(TrainWorker.Report r) {
+    return r.result() == null || r.result().status() == RunStatus.FAILED;
   }
 
   @Override
@@ -73,19 +149,19 @@ public final class TrainJob implements Job<TrainConfig, TrainJob.Result> {
     StringBuilder out = new StringBuilder("Sweep over snapshot " + result.snapshotId() + "\n");
     out.append(
         String.format(
-            "%-48s %-14s %6s %8s %8s %8s  %s%n",
+            "%-64s %-14s %6s %8s %8s %8s  %s%n",
             "run", "status", "epochs", "hit@1", "hit@5", "hit@10", "device / reason"));
     for (TrainWorker.Report r : result.reports()) {
       TrainingResult t = r.result();
       if (t == null) {
         out.append(
             String.format(
-                "%-48s %-14s %6s %8s %8s %8s  %s%n",
+                "%-64s %-14s %6s %8s %8s %8s  %s%n",
                 r.run().runId(), "failed", "", "", "", "", r.error()));
       } else {
         out.append(
             String.format(
-                "%-48s %-14s %6d %8s %8s %8s  %s%n",
+                "%-64s %-14s %6d %8s %8s %8s  %s%n",
                 r.run().runId(),
                 t.status().id(),
                 t.epochs(),
@@ -94,6 +170,16 @@ public final class TrainJob implements Job<TrainConfig, TrainJob.Result> {
                 percent(t.bestHit10()),
                 t.status() == RunStatus.FAILED ? t.reason() : r.device()));
       }
+    }
+    long failed = result.reports().stream().filter(TrainJob::failed).count();
+    if (failed > 0) {
+      out.append(
+          String.format(
+              "%d of %d runs failed (exit status %d); the reasons are above, the logs of their"
+                  + " Spark tasks have the stack traces.%n",
+              failed,
+              result.reports().size(),
+              failed == result.reports().size() ? ALL_FAILED : SOME_FAILED));
     }
     return out.toString().stripTrailing();
   }

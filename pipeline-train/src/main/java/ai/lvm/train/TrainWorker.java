@@ -44,7 +44,9 @@ public final class TrainWorker {
   private TrainWorker() {}
 
   /** Runs {@code run}; never throws. {@code hadoop}: the driver's Hadoop settings. */
-  public static Report train(RunSpec run, TrainConfig cfg, Map<String, String> hadoop) {
+  public static Report train(Sweep.Run sweepRun, Map<String, String> hadoop) {
+    RunSpec run = sweepRun.spec();
+    TrainConfig cfg = sweepRun.config();
     String device = "unknown";
     try {
       Configuration conf = HadoopSettings.toConfiguration(hadoop);
@@ -66,6 +68,7 @@ public final class TrainWorker {
               conf);
       Map<String, Object> recorded = new HashMap<>(cfg.resolved());
       recorded.put("run-id", run.runId());
+      recorded.put("settings-hash", run.settingsHash());
       recorded.put("device", device);
       // What evaluation needs to rebuild the model and find its windows.
       recorded.put(MODEL_SPEC, spec.toMap());

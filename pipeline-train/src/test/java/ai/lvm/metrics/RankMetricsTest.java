@@ -106,7 +106,7 @@ class RankMetricsTest {
     double half = z * Math.sqrt(p * (1 - p) / 115 + z * z / (4.0 * 115 * 115)) / (1 + z * z / 115);
     assertThat(i.low()).isCloseTo(centre - half, within(1e-12));
     assertThat(i.high()).isCloseTo(centre + half, within(1e-12));
-    // About +-8 points there, as SEED_SPEC says of the reference's Phase-3.
+    // About +-8 points there, as the reference's own Phase-3 figures showed (docs/protocols.md).
     assertThat((i.high() - i.low()) / 2).isCloseTo(0.078, within(0.01));
     assertThat(Interval.wilson(0, 10).low()).isZero();
     assertThat(Interval.wilson(10, 10).high()).isEqualTo(1.0);

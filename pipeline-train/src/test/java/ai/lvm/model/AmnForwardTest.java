@@ -11,9 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * amn's forward pass against an independent plain-Java implementation of the reference equations
- * (SEED_SPEC.md): attention over the context scored against the mean-of-context baseline, the
- * residual MLP, normalisation and the residual prediction. Shares nothing with the model's code but
- * its parameters.
+ * (docs/protocols.md, "The reference system"): attention over the context scored against the
+ * mean-of-context baseline, the residual MLP, normalisation and the residual prediction. Shares
+ * nothing with the model's code but its parameters.
  */
 class AmnForwardTest {
   private static final int B = 2;

@@ -45,6 +45,16 @@ class TrainJobTest {
   }
 
   private static TrainJob.Result train() {
+    LvmConfig config = config();
+    config.rejectUnknownKeys(new TrainJob().stages());
+    return new TrainJob().run(spark, sweep(config));
+  }
+
+  private static TrainSweep sweep(LvmConfig config) {
+    return new TrainJob().configure(config);
+  }
+
+  private static LvmConfig config() {
     Map<String, Object> m = new HashMap<>();
     m.put("lvm.root", dir.resolve("lvm").toString());
     m.put("lvm.train.context-sizes", List.of(4, 6));
@@ -54,9 +64,7 @@ class TrainJobTest {
     m.put("lvm.train.max-epochs", 2);
     m.put("lvm.train.micro-batch", 4);
     m.put("lvm.train.accumulation-steps", 1);
-    LvmConfig config = LvmConfig.of(m);
-    config.rejectUnknownKeys(new TrainJob().stages());
-    return new TrainJob().run(spark, TrainConfig.from(config));
+    return LvmConfig.of(m);
   }
 
   @Test
@@ -68,8 +76,16 @@ class TrainJobTest {
         Files.delete(f);
       }
     }
+    assertThat(new TrainJob().dryRun(spark, sweep(config())))
+        .as("nothing trained yet")
+        .contains("2 runs over snapshot snap")
+        .containsPattern("start +snap-c4-memory-gru-s42-[0-9a-f]{8}  no checkpoint")
+        .containsPattern("start +snap-c6-memory-gru-s42-");
     TrainJob.Result result = train();
     assertThat(result.reports()).hasSize(2);
+    assertThat(new TrainJob().exitStatus(result))
+        .as("one of two runs failed")
+        .isEqualTo(TrainJob.SOME_FAILED);
     TrainWorker.Report ok = report(result, 4);
     TrainWorker.Report failed = report(result, 6);
     assertThat(ok.error()).isNull();
@@ -78,9 +94,14 @@ class TrainJobTest {
     assertThat(ok.device()).contains("CPU");
     assertThat(failed.result()).isNull();
     assertThat(failed.error()).isNotBlank();
+    String c4 = ok.run().runId();
     assertThat(new TrainJob().summary(result))
-        .contains("snap-c4-memory-gru-s42")
-        .contains("failed");
+        .contains(c4)
+        .contains("failed")
+        .contains("1 of 2 runs failed (exit status 4)");
+    assertThat(new TrainJob().dryRun(spark, sweep(config())))
+        .containsPattern("skip +" + c4 + "  finished \\((completed|early-stopped) after epoch 2\\)")
+        .containsPattern("start +snap-c6-memory-gru-s42-");
 
     String tables = dir.resolve("lvm/tables").toString();
     assertThat(spark.read().parquet(tables + "/training_runs").count()).isEqualTo(2);
@@ -88,7 +109,7 @@ class TrainJobTest {
             spark
                 .read()
                 .parquet(tables + "/training_history")
-                .filter("run_id = 'snap-c4-memory-gru-s42'")
+                .filter("run_id = '" + c4 + "'")
                 .count())
         .as("epoch 0 (the untrained model, validated against the corpus) and the two epochs")
         .isEqualTo(3);

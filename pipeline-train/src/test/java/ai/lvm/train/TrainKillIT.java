@@ -35,8 +35,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class TrainKillIT {
   private static final String MAIN = "ai.lvm.train.TrainJob";
   private static final int MAX_EPOCHS = 8;
-  private static final List<String> RUNS =
-      List.of("snap-c8-memory-gru-s1", "snap-c8-memory-gru-s2");
 
   @TempDir Path dir;
 
@@ -62,12 +60,14 @@ class TrainKillIT {
       "lvm.train.log-every-steps=0",
       "lvm.train.device=cpu"
     };
+    List<String> runs = runIds(root, sweep);
+    assertThat(runs).hasSize(2).allMatch(id -> id.startsWith("snap-c8-memory-gru-s"));
 
     // Killed as soon as any run's first `last` checkpoint is complete (its record exists).
     ChildJob.Killed killed =
         jobs.killWhen(
             () ->
-                RUNS.stream()
+                runs.stream()
                     .anyMatch(
                         id ->
                             Files.exists(
@@ -84,7 +84,7 @@ class TrainKillIT {
     // kill came before the end, no run reported an end, no result table was written.
     Configuration hadoop = new Configuration();
     int checkpointed = 0;
-    for (String id : RUNS) {
+    for (String id : runs) {
       CheckpointStore store = new CheckpointStore(root.toString(), id, hadoop);
       Optional<Checkpoint> last = store.load(CheckpointStore.Slot.LAST);
       store.load(CheckpointStore.Slot.BEST);
@@ -113,7 +113,7 @@ class TrainKillIT {
     assertThat(jobs.run(MAIN, with(sweep, "lvm.root=" + root))).isZero();
     assertThat(jobs.run(MAIN, with(sweep, "lvm.root=" + cleanRoot))).isZero();
 
-    for (String id : RUNS) {
+    for (String id : runs) {
       TrainingResult resumed = status(root, id);
       TrainingResult clean = status(cleanRoot, id);
       assertThat(resumed.status()).isEqualTo(RunStatus.COMPLETED).isEqualTo(clean.status());
@@ -142,7 +142,7 @@ class TrainKillIT {
     try {
       List<Row> resumed = history(spark, root);
       List<Row> clean = history(spark, cleanRoot);
-      assertThat(resumed).hasSize(RUNS.size() * (MAX_EPOCHS + 1)).hasSameSizeAs(clean);
+      assertThat(resumed).hasSize(runs.size() * (MAX_EPOCHS + 1)).hasSameSizeAs(clean);
       for (int i = 0; i < resumed.size(); i++) {
         Row r = resumed.get(i);
         Row c = clean.get(i);
@@ -245,6 +245,24 @@ class TrainKillIT {
         Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
       }
     }
+  }
+
+  /** The sweep's run ids, as the job derives them (settings hash included). */
+  private static List<String> runIds(Path root, String[] sets) {
+    List<String> args = new ArrayList<>();
+    for (String set : with(sets, "lvm.root=" + root)) {
+      args.add("--set");
+      args.add(set);
+    }
+    TrainSweep sweep =
+        TrainSweep.from(ai.lvm.config.CommandLine.parse(args.toArray(String[]::new)).load());
+    return Sweep.expand(
+            ai.lvm.format.Snapshot.open(root.toString(), Optional.empty(), new Configuration())
+                .manifest(),
+            sweep)
+        .stream()
+        .map(r -> r.spec().runId())
+        .toList();
   }
 
   private static String[] with(String[] sets, String more) {
