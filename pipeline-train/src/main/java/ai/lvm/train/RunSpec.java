@@ -55,14 +55,14 @@ public record RunSpec(
         + settingsHash;
   }
 
-  /** The grid values as one id word each: key and value, characters outside [A-Za-z0-9.+-] as _. */
+  /** The grid values as one id word each: key and value, characters outside [A-Za-z0-9.-] as _. */
   public static String settingsWords(Map<String, String> varying) {
     StringBuilder out = new StringBuilder();
     varying.forEach(
         (k, v) ->
             out.append(out.length() == 0 ? "" : "-")
                 .append(k)
-                .append(v.replaceAll("[^A-Za-z0-9.+-]", "_")));
+                .append(v.replaceAll("[^A-Za-z0-9.-]", "_")));
     return out.toString();
   }
 

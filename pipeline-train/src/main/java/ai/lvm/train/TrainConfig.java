@@ -21,6 +21,8 @@ import java.util.OptionalLong;
  * @param maxSteps the cap on optimizer steps, or null for none
  * @param clipNorm the global gradient norm clip, or null for none
  * @param cpuThreads BLAS threads of a CPU worker, or null for ND4J's default (OMP_NUM_THREADS)
+ * @param progressSeconds how often the driver prints the runs' progress while a sweep runs; 0 =
+ *     never
  * @param resolved the resolved {@code lvm.train} subtree, recorded with each run
  */
 public record TrainConfig(
@@ -63,6 +65,7 @@ public record TrainConfig(
     int negativePool,
     boolean hardNegatives,
     Recipe.ValidationBank validationBank,
+    int progressSeconds,
     HashMap<String, Object> resolved)
     implements Serializable {
 
@@ -114,6 +117,7 @@ public record TrainConfig(
         c.intInRange(p + "negative-pool", 1, 100_000_000),
         c.bool(p + "hard-negatives"),
         c.choice(p + "validation-bank", Recipe.ValidationBank.class),
+        c.intInRange(p + "progress-seconds", 0, 86_400),
         new HashMap<>(c.subtree("lvm.train")));
   }
 

@@ -7,11 +7,20 @@ import ai.lvm.format.Snapshot;
 import ai.lvm.job.HadoopSettings;
 import ai.lvm.job.Job;
 import ai.lvm.job.JobMain;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -65,13 +74,57 @@ public final class TrainJob implements Job<TrainSweep, TrainJob.Result> {
     List<Sweep.Run> runs = expand(sweep, hadoop);
     LOG.info("Sweep over {} runs", runs.size());
     Map<String, String> settings = HadoopSettings.of(hadoop);
-    List<TrainWorker.Report> reports =
+    JavaRDD<TrainWorker.Report> trained =
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(runs, runs.size())
-            .map(run -> TrainWorker.train(run, settings))
-            .collect();
+            .map(run -> TrainWorker.train(run, settings));
+    CompletableFuture<List<TrainWorker.Report>> done =
+        CompletableFuture.supplyAsync(trained::collect);
+    List<String> ids = runs.stream().map(r -> r.spec().runId()).toList();
+    List<TrainWorker.Report> reports =
+        awaitPrintingProgress(
+            done, sweep.base().root(), ids, sweep.base().progressSeconds(), hadoop);
     TrainingTables.write(spark, sweep.base().root(), reports);
     return new Result(runs.get(0).spec().snapshotId(), reports);
+  }
+
+  /**
+   * Waits for the sweep, printing every {@code seconds} the runs whose epoch or status changed
+   * (their checkpoint records are on the shared file system the driver reads too).
+   */
+  private static List<TrainWorker.Report> awaitPrintingProgress(
+      CompletableFuture<List<TrainWorker.Report>> done,
+      String root,
+      List<String> ids,
+      int seconds,
+      Configuration hadoop) {
+    Map<String, String> shown = new HashMap<>();
+    while (seconds > 0 && !done.isDone()) {
+      try {
+        done.get(seconds, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        for (String id : ids) {
+          RunProgress.read(root, id, hadoop)
+              .filter(p -> !(p.epoch() + p.status()).equals(shown.get(id)))
+              .ifPresent(
+                  p -> {
+                    shown.put(id, p.epoch() + p.status());
+                    System.out.println(
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + p.line());
+                  });
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the sweep ran", e);
+      } catch (ExecutionException e) {
+        break; // join() below rethrows the sweep's failure
+      }
+    }
+    try {
+      return done.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 
   private static List<Sweep.Run> expand(TrainSweep sweep, Configuration hadoop) {

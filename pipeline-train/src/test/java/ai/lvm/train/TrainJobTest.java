@@ -99,6 +99,19 @@ class TrainJobTest {
         .contains(c4)
         .contains("failed")
         .contains("1 of 2 runs failed (exit status 4)");
+    String root = dir.resolve("lvm").toString();
+    RunProgress progress =
+        RunProgress.read(root, c4, new org.apache.hadoop.conf.Configuration()).orElseThrow();
+    assertThat(progress.epoch()).isEqualTo(2);
+    assertThat(progress.maxEpochs()).isEqualTo(2);
+    assertThat(progress.etaSeconds()).as("finished: no ETA").isEmpty();
+    assertThat(progress.line())
+        .startsWith(c4 + "  epoch 2/2 ")
+        .containsPattern("val Hit@5 [0-9.]+% \\(best [0-9.]+% @[0-2]; mean-last-[35] [0-9.]+%\\)");
+    assertThat(RunList.table(root, new org.apache.hadoop.conf.Configuration()))
+        .as("bin/lvm runs: the finished run; the failed one never checkpointed")
+        .containsPattern(c4 + " +(completed|early-stopped) +2/2 ")
+        .doesNotContain("snap-c6");
     assertThat(new TrainJob().dryRun(spark, sweep(config())))
         .containsPattern("skip +" + c4 + "  finished \\((completed|early-stopped) after epoch 2\\)")
         .containsPattern("start +snap-c6-memory-gru-s42-");
