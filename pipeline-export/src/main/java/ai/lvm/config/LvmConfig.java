@@ -428,10 +428,12 @@ public final class LvmConfig {
               list,
               "distinct values; " + v.render(ConfigRenderOptions.concise()) + " is listed twice");
         }
+        Object plain = v.unwrapped();
+        // plain decimals, so 3e-4 names a run as 0.0003, never 3.0E-4
         String text =
-            v.valueType() == ConfigValueType.STRING
-                ? String.valueOf(v.unwrapped())
-                : v.render(ConfigRenderOptions.concise());
+            plain instanceof Double d
+                ? java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()
+                : plain instanceof String str ? str : v.render(ConfigRenderOptions.concise());
         choices.add(new Choice(text, v.unwrapped()));
       }
       out.put(e.getKey(), List.copyOf(choices));

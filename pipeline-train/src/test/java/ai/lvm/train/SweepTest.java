@@ -72,7 +72,7 @@ class SweepTest {
     Sweep.Run first = runs.get(0);
     assertThat(first.spec().runId())
         .matches(
-            "20261124T072119Z-c100-memory-gru-s1-hidden-size16-learning-rate1.0E-4-[0-9a-f]{8}");
+            "20261124T072119Z-c100-memory-gru-s1-hidden-size16-learning-rate0.0001-[0-9a-f]{8}");
     assertThat(first.config().hiddenSize()).isEqualTo(16);
     assertThat(first.config().learningRate()).isEqualTo(1e-4);
     Sweep.Run last = runs.get(7);
