@@ -48,6 +48,17 @@ class JobMainTest {
   }
 
   @Test
+  void dryRunOnAJobWithoutOneExitsTwoBeforeAnyWork() {
+    int[] status = new int[1];
+    String err =
+        stderrOf(() -> status[0] = JobMain.execute(new ExportJob(), new String[] {"--dry-run"}));
+    assertThat(status[0]).isEqualTo(2);
+    assertThat(err)
+        .isEqualTo(
+            "error: --dry-run: lvm-export has none (lvm-train lists the runs it would start).\n");
+  }
+
+  @Test
   void helpExitsZero() {
     assertThat(JobMain.execute(new ExportJob(), new String[] {"--help"})).isZero();
   }
