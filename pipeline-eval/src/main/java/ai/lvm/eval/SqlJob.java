@@ -104,7 +104,12 @@ public final class SqlJob implements Job<SqlJob.Config, SqlJob.Result> {
       for (FileStatus s : fs.listStatus(dir)) {
         String name = s.getPath().getName();
         if (s.isDirectory() && name.matches("[a-z_]+") && !name.startsWith("_")) {
-          spark.read().parquet(s.getPath().toString()).createOrReplaceTempView(name);
+          // mergeSchema: partitions written by an earlier release lack newer columns (null there)
+          spark
+              .read()
+              .option("mergeSchema", "true")
+              .parquet(s.getPath().toString())
+              .createOrReplaceTempView(name);
           names.add(name);
         }
       }

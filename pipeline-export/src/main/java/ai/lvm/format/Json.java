@@ -30,6 +30,15 @@ public final class Json {
     }
   }
 
+  /** The same dialect on one line, for a table cell (e.g. {@code training_runs.config_json}). */
+  public static String compact(Object value) {
+    try {
+      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static <T> T read(byte[] bytes, Class<T> type) {
     try {
       return MAPPER.readValue(bytes, type);

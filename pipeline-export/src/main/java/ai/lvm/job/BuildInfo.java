@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The version of the pipeline code, recorded in every manifest (provenance). */
+/**
+ * The version of the pipeline code, recorded in every manifest and {@code training_runs} row
+ * (provenance): the release and the git commit it was built from, e.g. {@code lvm-pipeline
+ * 0.1.0-SNAPSHOT (commit 3b0d8a1c2f4e)}, with {@code -dirty} when the checkout had uncommitted
+ * changes, and {@code commit unknown} when it was built outside a git checkout.
+ */
 public final class BuildInfo {
   private static final String VERSION = load();
 
@@ -20,9 +25,23 @@ public final class BuildInfo {
       if (in != null) {
         p.load(in);
       }
-      return "lvm-pipeline " + p.getProperty("version", "unknown");
+      return describe(p.getProperty("version"), p.getProperty("commit"), p.getProperty("dirty"));
     } catch (IOException e) {
       return "lvm-pipeline unknown";
     }
+  }
+
+  /** The version line from the build's properties (unfiltered placeholders count as unknown). */
+  static String describe(String version, String commit, String dirty) {
+    String release = known(version) ? version : "unknown";
+    String build =
+        known(commit)
+            ? "commit " + commit + ("true".equals(dirty) ? "-dirty" : "")
+            : "commit unknown";
+    return "lvm-pipeline " + release + " (" + build + ")";
+  }
+
+  private static boolean known(String value) {
+    return value != null && !value.isBlank() && !value.startsWith("${");
   }
 }

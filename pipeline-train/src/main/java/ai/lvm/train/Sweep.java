@@ -2,6 +2,7 @@ package ai.lvm.train;
 
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.format.SnapshotManifest;
+import ai.lvm.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +20,16 @@ public final class Sweep {
    *
    * @param spec what the run is and its id
    * @param config the configuration it trains with
+   * @param model the model it trains (for the snapshot's dimension)
    */
-  public record Run(RunSpec spec, TrainConfig config) implements java.io.Serializable {}
+  public record Run(RunSpec spec, TrainConfig config, ModelSpec model)
+      implements java.io.Serializable {
+
+    /** The run's recipe (its seed's). */
+    public Recipe recipe() {
+      return config.recipe(spec.seed());
+    }
+  }
 
   /** Every run of {@code sweep} on the snapshot of {@code manifest}, grid points outermost. */
   public static List<Run> expand(SnapshotManifest manifest, TrainSweep sweep) {
@@ -36,7 +45,8 @@ public final class Sweep {
       for (int c : sizes) {
         for (String model : cfg.models()) {
           for (long seed : cfg.seeds()) {
-            String hash = RunSpec.hash(cfg.recipe(seed), cfg.modelSpec(model, dimension, seed));
+            ModelSpec modelSpec = cfg.modelSpec(model, dimension, seed);
+            String hash = RunSpec.hash(cfg.recipe(seed), modelSpec);
             RunSpec spec =
                 new RunSpec(manifest.snapshotId(), c, model, seed, settings, hash, sweep.runName());
             if (!ids.add(spec.runId())) {
@@ -48,7 +58,7 @@ public final class Sweep {
                       + ": a grid value that changes nothing about the model or the recipe"
                       + " (e.g. the same learning rate written twice). Remove it from lvm.train.grid.");
             }
-            runs.add(new Run(spec, cfg));
+            runs.add(new Run(spec, cfg, modelSpec));
           }
         }
       }

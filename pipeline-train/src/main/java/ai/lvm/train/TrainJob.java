@@ -84,7 +84,7 @@ public final class TrainJob implements Job<TrainSweep, TrainJob.Result> {
     List<TrainWorker.Report> reports =
         awaitPrintingProgress(
             done, sweep.base().root(), ids, sweep.base().progressSeconds(), hadoop);
-    TrainingTables.write(spark, sweep.base().root(), reports);
+    TrainingTables.write(spark, sweep.base().root(), runs, reports);
     return new Result(runs.get(0).spec().snapshotId(), reports);
   }
 

@@ -32,8 +32,18 @@ public final class TrainWorker {
    *
    * @param result how training ended (null when it could not start)
    * @param error why it could not start or crashed, else null
+   * @param host the worker's host name
+   * @param startedAt when this attempt started (ISO-8601 UTC)
+   * @param endedAt when it ended
    */
-  public record Report(RunSpec run, String device, TrainingResult result, String error)
+  public record Report(
+      RunSpec run,
+      String device,
+      TrainingResult result,
+      String error,
+      String host,
+      String startedAt,
+      String endedAt)
       implements Serializable {}
 
   /** Keys of a checkpoint's recorded configuration that evaluation reads. */
@@ -47,6 +57,7 @@ public final class TrainWorker {
   public static Report train(Sweep.Run sweepRun, Map<String, String> hadoop) {
     RunSpec run = sweepRun.spec();
     TrainConfig cfg = sweepRun.config();
+    String started = java.time.Instant.now().toString();
     String device = "unknown";
     try {
       Configuration conf = HadoopSettings.toConfiguration(hadoop);
@@ -69,6 +80,7 @@ public final class TrainWorker {
       Map<String, Object> recorded = new HashMap<>(cfg.resolved());
       recorded.put("run-id", run.runId());
       recorded.put("settings-hash", run.settingsHash());
+      recorded.put("code-version", ai.lvm.job.BuildInfo.version());
       recorded.put("device", device);
       // What evaluation needs to rebuild the model and find its windows.
       recorded.put(MODEL_SPEC, spec.toMap());
@@ -76,11 +88,21 @@ public final class TrainWorker {
       CheckpointStore store = new CheckpointStore(cfg.root(), run.runId(), conf);
       TrainingResult result =
           new Trainer(cfg.recipe(run.seed()), store, recorded).train(model, data);
-      return new Report(run, device, result, null);
+      return new Report(
+          run, device, result, null, host(), started, java.time.Instant.now().toString());
     } catch (RuntimeException | Error e) {
       LOG.error("Run {} failed", run.runId(), e);
       String why = e.getMessage() == null ? e.toString() : e.getMessage();
-      return new Report(run, device, null, why);
+      return new Report(
+          run, device, null, why, host(), started, java.time.Instant.now().toString());
+    }
+  }
+
+  private static String host() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "unknown";
     }
   }
 

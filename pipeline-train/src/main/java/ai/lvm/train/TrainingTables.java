@@ -1,8 +1,17 @@
 package ai.lvm.train;
 
 import ai.lvm.checkpoint.EpochRecord;
+import ai.lvm.format.Json;
+import ai.lvm.job.BuildInfo;
+import ai.lvm.model.ModelSpec;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -36,6 +45,29 @@ public final class TrainingTables {
           .add("best_val_hit10", DataTypes.DoubleType)
           .add("wall_seconds", DataTypes.DoubleType)
           .add("device", DataTypes.StringType)
+          // what the run learned with: its grid values, settings hash, the common
+          // hyperparameters as typed columns, and the whole resolved lvm.train config as JSON
+          .add("settings", DataTypes.StringType)
+          .add("settings_hash", DataTypes.StringType)
+          .add("learning_rate", DataTypes.DoubleType)
+          .add("weight_decay", DataTypes.DoubleType)
+          .add("micro_batch", DataTypes.IntegerType)
+          .add("accumulation_steps", DataTypes.IntegerType)
+          .add("max_epochs", DataTypes.IntegerType)
+          .add("targets", DataTypes.StringType)
+          .add("negatives", DataTypes.StringType)
+          .add("temperature", DataTypes.DoubleType)
+          .add("prediction", DataTypes.StringType)
+          .add("hidden_size", DataTypes.IntegerType)
+          .add("layers", DataTypes.IntegerType)
+          .add("memory_slots", DataTypes.IntegerType)
+          .add("dropout", DataTypes.DoubleType)
+          .add("config_json", DataTypes.StringType)
+          // where and when this attempt ran, and which code
+          .add("code_version", DataTypes.StringType)
+          .add("host", DataTypes.StringType)
+          .add("started_at", DataTypes.TimestampType)
+          .add("ended_at", DataTypes.TimestampType)
           .add("snapshot_id", DataTypes.StringType)
           .add("run_id", DataTypes.StringType);
 
@@ -65,16 +97,24 @@ public final class TrainingTables {
 
   private TrainingTables() {}
 
-  /** Writes the rows of these runs, replacing earlier rows of the same runs. */
-  public static void write(SparkSession spark, String root, List<TrainWorker.Report> reports) {
+  /**
+   * Writes the rows of these runs, replacing earlier rows of the same runs.
+   *
+   * @param sweep the runs as the sweep expanded them (their settings), by run id
+   */
+  public static void write(
+      SparkSession spark, String root, List<Sweep.Run> sweep, List<TrainWorker.Report> reports) {
+    Map<String, Sweep.Run> byId = new HashMap<>();
+    sweep.forEach(r -> byId.put(r.spec().runId(), r));
     List<Row> runs = new ArrayList<>();
     List<Row> history = new ArrayList<>();
     for (TrainWorker.Report r : reports) {
       RunSpec run = r.run();
       TrainingResult t = r.result();
+      List<Object> row = new ArrayList<>();
       if (t == null) {
-        runs.add(
-            RowFactory.create(
+        row.addAll(
+            Arrays.asList(
                 run.model(),
                 run.contextSize(),
                 run.seed(),
@@ -88,29 +128,38 @@ public final class TrainingTables {
                 null,
                 null,
                 0.0,
-                r.device(),
-                run.snapshotId(),
-                run.runId()));
-        continue;
+                r.device()));
+      } else {
+        row.addAll(
+            Arrays.asList(
+                run.model(),
+                run.contextSize(),
+                run.seed(),
+                t.parameterCount(),
+                t.status().id(),
+                t.reason(),
+                t.epochs(),
+                t.steps(),
+                t.bestEpoch(),
+                t.bestHit1(),
+                t.bestHit5(),
+                t.bestHit10(),
+                t.seconds(),
+                r.device()));
       }
-      runs.add(
-          RowFactory.create(
-              run.model(),
-              run.contextSize(),
-              run.seed(),
-              t.parameterCount(),
-              t.status().id(),
-              t.reason(),
-              t.epochs(),
-              t.steps(),
-              t.bestEpoch(),
-              t.bestHit1(),
-              t.bestHit5(),
-              t.bestHit10(),
-              t.seconds(),
-              r.device(),
+      row.addAll(settings(run, byId.get(run.runId())));
+      row.addAll(
+          Arrays.asList(
+              BuildInfo.version(),
+              r.host(),
+              timestamp(r.startedAt()),
+              timestamp(r.endedAt()),
               run.snapshotId(),
               run.runId()));
+      runs.add(RowFactory.create(row.toArray()));
+      if (t == null) {
+        continue;
+      }
       for (EpochRecord e : t.history()) {
         history.add(
             RowFactory.create(
@@ -138,6 +187,33 @@ public final class TrainingTables {
     }
     write(spark, root + "/tables/" + RUNS, runs, RUNS_SCHEMA);
     write(spark, root + "/tables/" + HISTORY, history, HISTORY_SCHEMA);
+  }
+
+  /** The settings columns, {@code settings} to {@code config_json}, of one run. */
+  private static List<Object> settings(RunSpec run, Sweep.Run swept) {
+    Recipe recipe = swept.recipe();
+    ModelSpec model = swept.model();
+    return Arrays.asList(
+        run.settings(),
+        run.settingsHash(),
+        recipe.learningRate(),
+        recipe.weightDecay(),
+        recipe.microBatch(),
+        recipe.accumulationSteps(),
+        recipe.maxEpochs(),
+        recipe.targets().name().toLowerCase(Locale.ROOT),
+        recipe.negatives().id(),
+        recipe.temperature(),
+        model.prediction().configName(),
+        model.hidden(),
+        model.layers(),
+        model.memorySlots(),
+        model.dropout(),
+        Json.compact(swept.config().resolved()));
+  }
+
+  private static Timestamp timestamp(String instant) {
+    return instant == null ? null : Timestamp.from(Instant.parse(instant));
   }
 
   private static void write(SparkSession spark, String path, List<Row> rows, StructType schema) {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +119,21 @@ class TrainJobTest {
 
     String tables = dir.resolve("lvm/tables").toString();
     assertThat(spark.read().parquet(tables + "/training_runs").count()).isEqualTo(2);
+    Row c4Row =
+        spark.read().parquet(tables + "/training_runs").filter("run_id = '" + c4 + "'").first();
+    assertThat(c4Row.<String>getAs("settings_hash")).isEqualTo(ok.run().settingsHash());
+    assertThat(c4Row.<Double>getAs("learning_rate")).isEqualTo(3e-4);
+    assertThat(c4Row.<Integer>getAs("hidden_size")).isEqualTo(8);
+    assertThat(c4Row.<String>getAs("prediction")).isEqualTo("base");
+    assertThat(c4Row.<String>getAs("config_json")).contains("\"hidden-size\":8");
+    assertThat(c4Row.<String>getAs("code_version"))
+        .as("release and commit, embedded at build time")
+        .isEqualTo(ai.lvm.job.BuildInfo.version())
+        .startsWith("lvm-pipeline 0.1.0-SNAPSHOT (commit ");
+    assertThat(c4Row.<String>getAs("host")).isNotBlank();
+    java.sql.Timestamp startedAt = c4Row.getAs("started_at");
+    java.sql.Timestamp endedAt = c4Row.getAs("ended_at");
+    assertThat(endedAt).isAfterOrEqualTo(startedAt);
     assertThat(
             spark
                 .read()
