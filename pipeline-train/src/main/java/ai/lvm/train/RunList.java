@@ -33,22 +33,30 @@ public final class RunList {
     if (ids.isEmpty()) {
       return "No runs under " + root + "/runs: train first (bin/lvm train).";
     }
+    int width = ids.stream().mapToInt(String::length).max().orElse(3);
+    String row = "%-" + width + "s %-14s %9s %10s %12s %-16s %10s%n";
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
-            "%-64s %-14s %9s %10s %12s %-16s %10s%n",
-            "run", "status", "epoch", "val hit@5", "best (epoch)", "best baseline", "baseline@5"));
+            row,
+            "run",
+            "status",
+            "epoch",
+            "val hit@5",
+            "best (epoch)",
+            "best baseline",
+            "baseline@5"));
     for (String id : ids) {
       Optional<RunProgress> p = RunProgress.read(root, id, conf);
       if (p.isEmpty()) {
-        out.append(String.format("%-64s %-14s%n", id, "no checkpoint"));
+        out.append(String.format("%-" + width + "s %-14s%n", id, "no checkpoint"));
         continue;
       }
       RunProgress r = p.get();
       var latest = r.latest();
       out.append(
           String.format(
-              "%-64s %-14s %9s %10s %12s %-16s %10s%n",
+              row,
               id,
               r.status(),
               r.epoch() + "/" + r.maxEpochs(),

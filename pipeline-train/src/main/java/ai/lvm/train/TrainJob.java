@@ -200,21 +200,20 @@ public final class TrainJob implements Job<TrainSweep, TrainJob.Result> {
   @Override
   public String summary(Result result) {
     StringBuilder out = new StringBuilder("Sweep over snapshot " + result.snapshotId() + "\n");
+    int width = result.reports().stream().mapToInt(r -> r.run().runId().length()).max().orElse(3);
+    String head = "%-" + width + "s %-14s %6s %8s %8s %8s  %s%n";
+    String row = "%-" + width + "s %-14s %6d %8s %8s %8s  %s%n";
     out.append(
         String.format(
-            "%-64s %-14s %6s %8s %8s %8s  %s%n",
-            "run", "status", "epochs", "hit@1", "hit@5", "hit@10", "device / reason"));
+            head, "run", "status", "epochs", "hit@1", "hit@5", "hit@10", "device / reason"));
     for (TrainWorker.Report r : result.reports()) {
       TrainingResult t = r.result();
       if (t == null) {
-        out.append(
-            String.format(
-                "%-64s %-14s %6s %8s %8s %8s  %s%n",
-                r.run().runId(), "failed", "", "", "", "", r.error()));
+        out.append(String.format(head, r.run().runId(), "failed", "", "", "", "", r.error()));
       } else {
         out.append(
             String.format(
-                "%-64s %-14s %6d %8s %8s %8s  %s%n",
+                row,
                 r.run().runId(),
                 t.status().id(),
                 t.epochs(),
