@@ -108,9 +108,15 @@ public final class TrainingTables {
     sweep.forEach(r -> byId.put(r.spec().runId(), r));
     List<Row> runs = new ArrayList<>();
     List<Row> history = new ArrayList<>();
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
     for (TrainWorker.Report r : reports) {
       RunSpec run = r.run();
       TrainingResult t = r.result();
+      if (t == null && finishedBefore(root, run.runId(), conf)) {
+        // An attempt on a finished run that could not even start (e.g. its windows are gone):
+        // the finished run's rows stand; the console summary and exit status report the attempt.
+        continue;
+      }
       List<Object> row = new ArrayList<>();
       if (t == null) {
         row.addAll(
@@ -210,6 +216,16 @@ public final class TrainingTables {
         model.memorySlots(),
         model.dropout(),
         Json.compact(swept.config().resolved()));
+  }
+
+  private static boolean finishedBefore(
+      String root, String runId, org.apache.hadoop.conf.Configuration conf) {
+    return RunProgress.read(root, runId, conf)
+        .map(
+            p ->
+                !RunStatus.RUNNING.id().equals(p.status())
+                    && !RunStatus.FAILED.id().equals(p.status()))
+        .orElse(false);
   }
 
   private static Timestamp timestamp(String instant) {

@@ -148,6 +148,26 @@ class TrainJobTest {
     assertThat(report(again, 4).result().steps()).isEqualTo(ok.result().steps());
     assertThat(spark.read().parquet(tables + "/training_runs").count()).isEqualTo(2);
     assertThat(spark.read().parquet(tables + "/training_history").count()).isEqualTo(3);
+
+    // A later attempt on the finished run that cannot start (its windows are gone) fails, and
+    // is reported so, but does not overwrite the finished run's row.
+    Path c4Train = dir.resolve("lvm/windows/snap/data/context_size=4/split=train");
+    try (Stream<Path> files = Files.list(c4Train)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    TrainJob.Result broken = train();
+    assertThat(report(broken, 4).result()).isNull();
+    assertThat(new TrainJob().exitStatus(broken)).isEqualTo(TrainJob.ALL_FAILED);
+    assertThat(
+            spark
+                .read()
+                .parquet(tables + "/training_runs")
+                .filter("run_id = '" + c4 + "'")
+                .first()
+                .<String>getAs("status"))
+        .isIn("completed", "early-stopped");
   }
 
   private static TrainWorker.Report report(TrainJob.Result r, int c) {
