@@ -16,6 +16,13 @@ public enum RunStatus {
   /** Stopped by a fault (e.g. a non-finite loss); the last good checkpoint is kept. */
   FAILED;
 
+  /**
+   * Whether the run ended on its own terms (a resubmitted sweep skips it): not running, not failed.
+   */
+  public boolean finished() {
+    return this != RUNNING && this != FAILED;
+  }
+
   /** The stored spelling, e.g. {@code early-stopped}. */
   @JsonValue
   public String id() {

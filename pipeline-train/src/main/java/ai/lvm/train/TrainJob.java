@@ -1,7 +1,5 @@
 package ai.lvm.train;
 
-import ai.lvm.checkpoint.CheckpointRecord;
-import ai.lvm.checkpoint.CheckpointStore;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.format.Snapshot;
 import ai.lvm.job.HadoopSettings;
@@ -152,35 +150,30 @@ public final class TrainJob implements Job<TrainSweep, TrainJob.Result> {
                 + " (nothing trained or written)\n");
     for (Sweep.Run run : runs) {
       String id = run.spec().runId();
-      Optional<CheckpointRecord> last =
-          new CheckpointStore(sweep.base().root(), id, hadoop)
-              .loadRecord(CheckpointStore.Slot.LAST);
+      Optional<RunProgress> last = RunProgress.read(sweep.base().root(), id, hadoop);
       out.append(String.format("%-9s %s  %s%n", action(last), id, why(last)));
     }
     return out.toString().stripTrailing();
   }
 
-  private static String action(Optional<CheckpointRecord> last) {
+  private static String action(Optional<RunProgress> last) {
     if (last.isEmpty()) {
       return "start";
     }
-    return switch (RunStatus.fromId(last.get().status())) {
-      case RUNNING -> "resume";
-      case FAILED -> "retry";
-      case COMPLETED, EARLY_STOPPED, MAX_STEPS -> "skip";
-    };
+    RunStatus status = RunStatus.fromId(last.get().status());
+    return status.finished() ? "skip" : status == RunStatus.FAILED ? "retry" : "resume";
   }
 
-  private static String why(Optional<CheckpointRecord> last) {
+  private static String why(Optional<RunProgress> last) {
     if (last.isEmpty()) {
       return "no checkpoint of this run id (new settings, or never run)";
     }
-    CheckpointRecord r = last.get();
-    return switch (RunStatus.fromId(r.status())) {
-      case RUNNING -> "interrupted after epoch " + r.epoch() + "; resumes from its checkpoint";
+    RunProgress p = last.get();
+    return switch (RunStatus.fromId(p.status())) {
+      case RUNNING -> "interrupted after epoch " + p.epoch() + "; resumes from its checkpoint";
       case FAILED ->
-          "failed after epoch " + r.epoch() + "; runs again from its last good checkpoint";
-      default -> "finished (" + r.status() + " after epoch " + r.epoch() + ")";
+          "failed after epoch " + p.epoch() + "; runs again from its last good checkpoint";
+      default -> "finished (" + p.status() + " after epoch " + p.epoch() + ")";
     };
   }
 
@@ -229,9 +222,7 @@ public final class TrainJob implements Job<TrainSweep, TrainJob.Result> {
           String.format(
               "%d of %d runs failed (exit status %d); the reasons are above, the logs of their"
                   + " Spark tasks have the stack traces.%n",
-              failed,
-              result.reports().size(),
-              failed == result.reports().size() ? ALL_FAILED : SOME_FAILED));
+              failed, result.reports().size(), exitStatus(result)));
     }
     return out.toString().stripTrailing();
   }

@@ -221,10 +221,7 @@ public final class TrainingTables {
   private static boolean finishedBefore(
       String root, String runId, org.apache.hadoop.conf.Configuration conf) {
     return RunProgress.read(root, runId, conf)
-        .map(
-            p ->
-                !RunStatus.RUNNING.id().equals(p.status())
-                    && !RunStatus.FAILED.id().equals(p.status()))
+        .map(p -> RunStatus.fromId(p.status()).finished())
         .orElse(false);
   }
 
