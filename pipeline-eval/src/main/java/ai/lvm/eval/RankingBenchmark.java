@@ -109,13 +109,10 @@ public final class RankingBenchmark {
     for (int i = 0; i < 3; i++) { // warm-up: the JIT compiles the scans
       BlockRanker.rank(block, bank, EvalConfig.MAX_K, kernel);
     }
-    double[] t = new double[reps];
-    for (int i = 0; i < reps; i++) {
-      long t0 = System.nanoTime();
-      BlockRanker.rank(block, bank, EvalConfig.MAX_K, kernel);
-      t[i] = (System.nanoTime() - t0) / 1e9;
-    }
-    return 2.0 * q * n * d / GruStepBenchmark.median(t) / 1e9;
+    double seconds =
+        GruStepBenchmark.medianSeconds(
+            () -> BlockRanker.rank(block, bank, EvalConfig.MAX_K, kernel), reps);
+    return 2.0 * q * n * d / seconds / 1e9;
   }
 
   /** A query with a middling target score outside the bank: ranks vary, nothing excluded. */

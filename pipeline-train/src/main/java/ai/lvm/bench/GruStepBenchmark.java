@@ -174,13 +174,12 @@ public final class GruStepBenchmark {
     INDArray bm = Nd4j.rand(DataType.FLOAT, k, n);
     INDArray out = Nd4j.create(DataType.FLOAT, m, n);
     Nd4j.gemm(a, bm, out, false, false, 1.0, 0.0);
-    double[] t = new double[reps];
-    for (int i = 0; i < reps; i++) {
-      long t0 = System.nanoTime();
-      Nd4j.gemm(a, bm, out, false, false, 1.0, 0.0);
-      t[i] = (System.nanoTime() - t0) / 1e9;
-    }
-    return 2.0 * m * k * n / median(t) / 1e9;
+    return 2.0
+        * m
+        * k
+        * n
+        / medianSeconds(() -> Nd4j.gemm(a, bm, out, false, false, 1.0, 0.0), reps)
+        / 1e9;
   }
 
   /**
@@ -194,13 +193,18 @@ public final class GruStepBenchmark {
     INDArray bank = Nd4j.rand(DataType.FLOAT, n, d);
     ai.lvm.metrics.BankProduct kernel = new ai.lvm.metrics.BankProduct();
     kernel.product(queries, bank, 1.0);
+    return 2.0 * q * d * n / medianSeconds(() -> kernel.product(queries, bank, 1.0), reps) / 1e9;
+  }
+
+  /** Median wall seconds of {@code reps} runs of {@code op} (warm it up first). */
+  public static double medianSeconds(Runnable op, int reps) {
     double[] t = new double[reps];
     for (int i = 0; i < reps; i++) {
       long t0 = System.nanoTime();
-      kernel.product(queries, bank, 1.0);
+      op.run();
       t[i] = (System.nanoTime() - t0) / 1e9;
     }
-    return 2.0 * q * d * n / median(t) / 1e9;
+    return median(t);
   }
 
   public static double median(double[] v) {
