@@ -22,10 +22,6 @@ public final class WindowMath {
     return protocol == Protocol.SEED ? room / stride : room / stride + 1;
   }
 
-  public static long contextStart(long window, int stride) {
-    return window * stride;
-  }
-
   public static long targetPosition(long window, int contextSize, int stride) {
     return window * stride + contextSize;
   }

@@ -86,10 +86,6 @@ public final class CheckpointStore {
     }
   }
 
-  public Path runDirectory() {
-    return run;
-  }
-
   /** The run id: the run directory's name. */
   public String runId() {
     return run.getName();

@@ -5,7 +5,8 @@ package ai.lvm.model;
  * configuration (and a checkpoint's record of it) can rebuild the same model. Validation happens in
  * {@link Models#create}, which names the offending field.
  *
- * @param type {@code memory-gru}, {@code gru}, {@code lstm} or {@code amn} ({@link Models#TYPES})
+ * @param type {@code memory-gru}, {@code gru}, {@code lstm}, {@code amn} or {@code mix} ({@link
+ *     Models#TYPES})
  * @param dimension vector dimension D of inputs and predictions
  * @param hidden recurrent hidden size H
  * @param layers number of recurrent layers
@@ -15,6 +16,8 @@ package ai.lvm.model;
  * @param seed seed of the initial weights and of the dropout masks
  * @param baseK k of the {@code base} prediction mode: the base is the mean of the last k context
  *     vectors (1: the last vector); ignored by the other modes
+ * @param lags how many of the most recent context vectors {@code mix} weighs (1 for the other
+ *     types, which ignore it)
  */
 public record ModelSpec(
     String type,
@@ -25,8 +28,23 @@ public record ModelSpec(
     double dropout,
     PredictionMode prediction,
     long seed,
-    int baseK)
+    int baseK,
+    int lags)
     implements java.io.Serializable {
+
+  /** A spec with the given base (the recurrent types, which weigh no lags of their own). */
+  public ModelSpec(
+      String type,
+      int dimension,
+      int hidden,
+      int layers,
+      int memorySlots,
+      double dropout,
+      PredictionMode prediction,
+      long seed,
+      int baseK) {
+    this(type, dimension, hidden, layers, memorySlots, dropout, prediction, seed, baseK, 1);
+  }
 
   /** A spec whose base (if any) is the last context vector. */
   public ModelSpec(
@@ -44,7 +62,8 @@ public record ModelSpec(
   /**
    * The reference configuration of a model type at dimension D, as the reference code's defaults: H
    * 512, 2048 slots, residual prediction, seed 42; 4 layers (2 for {@code lstm}); dropout 0.1 for
-   * {@code memory-gru}, 0.2 for {@code lstm}, 0 for {@code gru}.
+   * {@code memory-gru}, 0.2 for {@code lstm}, 0 for {@code gru}. {@code mix}, which the reference
+   * does not have: base prediction from mean-last-3, 10 lags, dropout 0.1.
    */
   public static ModelSpec reference(String type, int dimension) {
     int layers = Lstm.TYPE.equals(type) ? 2 : 4;
@@ -54,6 +73,10 @@ public record ModelSpec(
           case ResidualGru.TYPE, Amn.TYPE -> 0.0;
           default -> 0.1;
         };
+    if (Mix.TYPE.equals(type)) {
+      // no reference counterpart: its own defaults, the base head it needs, ten lags
+      return new ModelSpec(type, dimension, 512, 1, 2048, 0.1, PredictionMode.BASE, 42, 3, 10);
+    }
     return new ModelSpec(type, dimension, 512, layers, 2048, dropout, PredictionMode.RESIDUAL, 42);
   }
 
@@ -69,6 +92,10 @@ public record ModelSpec(
     m.put("prediction", prediction.configName());
     m.put("seed", seed);
     m.put("base-k", baseK);
+    if (Mix.TYPE.equals(type)) {
+      // mix only, so the recurrent types' maps (and the run ids hashed from them) stay as they were
+      m.put("lags", lags);
+    }
     return m;
   }
 
@@ -85,7 +112,8 @@ public record ModelSpec(
           PredictionMode.parse((String) m.get("prediction")),
           ((Number) m.get("seed")).longValue(),
           // absent in checkpoints written before the base prediction mode existed
-          m.get("base-k") == null ? 1 : ((Number) m.get("base-k")).intValue());
+          m.get("base-k") == null ? 1 : ((Number) m.get("base-k")).intValue(),
+          m.get("lags") == null ? 1 : ((Number) m.get("lags")).intValue());
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("not a model spec: " + m, e);
     }
@@ -93,16 +121,17 @@ public record ModelSpec(
 
   public ModelSpec withSeed(long newSeed) {
     return new ModelSpec(
-        type, dimension, hidden, layers, memorySlots, dropout, prediction, newSeed, baseK);
+        type, dimension, hidden, layers, memorySlots, dropout, prediction, newSeed, baseK, lags);
   }
 
   public ModelSpec withDropout(double newDropout) {
     return new ModelSpec(
-        type, dimension, hidden, layers, memorySlots, newDropout, prediction, seed, baseK);
+        type, dimension, hidden, layers, memorySlots, newDropout, prediction, seed, baseK, lags);
   }
 
   public ModelSpec withPrediction(PredictionMode mode) {
-    return new ModelSpec(type, dimension, hidden, layers, memorySlots, dropout, mode, seed, baseK);
+    return new ModelSpec(
+        type, dimension, hidden, layers, memorySlots, dropout, mode, seed, baseK, lags);
   }
 
   /**
@@ -110,6 +139,6 @@ public record ModelSpec(
    */
   public ModelSpec withBase(int k) {
     return new ModelSpec(
-        type, dimension, hidden, layers, memorySlots, dropout, PredictionMode.BASE, seed, k);
+        type, dimension, hidden, layers, memorySlots, dropout, PredictionMode.BASE, seed, k, lags);
   }
 }

@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class Models {
   /** Model types this factory builds. */
   public static final List<String> TYPES =
-      List.of(MemoryGru.TYPE, ResidualGru.TYPE, Lstm.TYPE, Amn.TYPE);
+      List.of(MemoryGru.TYPE, ResidualGru.TYPE, Lstm.TYPE, Amn.TYPE, Mix.TYPE);
 
   private Models() {}
 
@@ -27,6 +27,7 @@ public final class Models {
       case ResidualGru.TYPE -> new ResidualGru(spec, dataType);
       case Lstm.TYPE -> new Lstm(spec, dataType);
       case Amn.TYPE -> new Amn(spec, dataType);
+      case Mix.TYPE -> new Mix(spec, dataType);
       default ->
           throw new IllegalArgumentException(
               "type: unknown model type " + spec.type() + "; known: " + TYPES);
@@ -41,6 +42,7 @@ public final class Models {
       case ResidualGru.TYPE -> ResidualGru.parameterCount(spec);
       case Lstm.TYPE -> Lstm.parameterCount(spec);
       case Amn.TYPE -> Amn.parameterCount(spec);
+      case Mix.TYPE -> Mix.parameterCount(spec);
       default -> throw new IllegalArgumentException("type: unknown model type " + spec.type());
     };
   }
@@ -70,6 +72,12 @@ public final class Models {
       throw new IllegalArgumentException("prediction: must be residual, direct or base, got null");
     }
     positive("baseK", spec.baseK());
+    positive("lags", spec.lags());
+    if (spec.type().equals(Mix.TYPE) && spec.prediction() != PredictionMode.BASE) {
+      throw new IllegalArgumentException(
+          "prediction: mix is built around its base and needs the base prediction mode, got "
+              + spec.prediction().configName());
+    }
   }
 
   private static void positive(String field, int value) {

@@ -2,6 +2,7 @@ package ai.lvm.train;
 
 import ai.lvm.config.LvmConfig;
 import ai.lvm.device.DeviceCheck;
+import ai.lvm.model.Mix;
 import ai.lvm.model.ModelSpec;
 import ai.lvm.model.Models;
 import ai.lvm.model.PredictionMode;
@@ -55,6 +56,7 @@ public record TrainConfig(
     DeviceCheck.Want device,
     Integer cpuThreads,
     int baseK,
+    int lags,
     ai.lvm.model.Readout targets,
     int warmUp,
     double mseWeight,
@@ -72,6 +74,12 @@ public record TrainConfig(
   public static TrainConfig from(LvmConfig c) {
     TrainConfig cfg = read(c);
     cfg.recipe(0); // the recipe's own checks (e.g. combinations of keys), on the driver
+    if (cfg.models.contains(Mix.TYPE) && cfg.prediction != PredictionMode.BASE) {
+      throw new ai.lvm.config.InvalidInputException(
+          "lvm.train.prediction: the mix model is built around its base and needs \"base\", got \""
+              + cfg.prediction.configName()
+              + "\"; set lvm.train.prediction = base or leave mix out of lvm.train.models");
+    }
     return cfg;
   }
 
@@ -107,6 +115,7 @@ public record TrainConfig(
         c.choice(p + "device", DeviceCheck.Want.class),
         c.isSet(p + "cpu-threads") ? c.intInRange(p + "cpu-threads", 1, 4096) : null,
         c.intInRange(p + "base-k", 1, 1_000_000),
+        c.intInRange(p + "lags", 1, 1_000_000),
         c.choice(p + "targets", ai.lvm.model.Readout.class),
         c.intInRange(p + "warm-up", 0, 1_000_000),
         c.doubleInRange(p + "mse-weight", 0, 1000),
@@ -168,6 +177,7 @@ public record TrainConfig(
         prediction,
         seed,
         // k means something to the base head only; 1 elsewhere, so such specs compare equal
-        prediction == PredictionMode.BASE ? baseK : 1);
+        prediction == PredictionMode.BASE ? baseK : 1,
+        Mix.TYPE.equals(type) ? lags : 1);
   }
 }

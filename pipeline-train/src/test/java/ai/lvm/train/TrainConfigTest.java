@@ -43,7 +43,7 @@ class TrainConfigTest {
     assertThatThrownBy(
             () -> TrainConfig.from(LvmConfig.of(Map.of("lvm.train.models", "[transformer]"))))
         .hasMessageContaining("'lvm.train.models'")
-        .hasMessageContaining("[amn, gru, lstm, memory-gru]");
+        .hasMessageContaining("[amn, gru, lstm, memory-gru, mix]");
     assertThatThrownBy(() -> TrainConfig.from(LvmConfig.of(Map.of("lvm.train.seeds", "[1, 1]"))))
         .hasMessageContaining("distinct integers");
     assertThatThrownBy(
@@ -66,5 +66,25 @@ class TrainConfigTest {
     assertThatThrownBy(() -> TrainConfig.from(LvmConfig.of(Map.of("lvm.train.targets", "all"))))
         .hasMessageContaining("lvm.train.targets")
         .hasMessageContaining("[last, every]");
+  }
+
+  @Test
+  void mixWithoutTheBaseHeadIsRefusedWithTheFix() {
+    assertThatThrownBy(
+            () ->
+                TrainConfig.from(
+                    LvmConfig.of(
+                        Map.of(
+                            "lvm.root", "r",
+                            "lvm.train.models", "[mix]",
+                            "lvm.train.prediction", "residual"))))
+        .hasMessageContaining("lvm.train.prediction")
+        .hasMessageContaining("set lvm.train.prediction = base");
+    TrainConfig ok =
+        TrainConfig.from(
+            LvmConfig.of(
+                Map.of("lvm.root", "r", "lvm.train.models", "[mix]", "lvm.train.lags", 4)));
+    assertThat(ok.modelSpec("mix", 8, 1).lags()).isEqualTo(4);
+    assertThat(ok.modelSpec("gru", 8, 1).lags()).isEqualTo(1);
   }
 }
