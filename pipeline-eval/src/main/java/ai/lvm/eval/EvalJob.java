@@ -6,6 +6,7 @@ import ai.lvm.device.DeviceCheck;
 import ai.lvm.eval.report.ConsoleSummary;
 import ai.lvm.eval.report.Report;
 import ai.lvm.eval.report.ReportData;
+import ai.lvm.format.AtomicFiles;
 import ai.lvm.format.Snapshot;
 import ai.lvm.format.SnapshotManifest;
 import ai.lvm.format.Split;
@@ -206,7 +207,7 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
         }
       }
       Path target = new Path(reports, id);
-      Directories.replace(fs, staged, target);
+      AtomicFiles.replaceDirectory(fs, staged, target);
       return fs.makeQualified(new Path(target, Report.INDEX)).toString();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the report under " + reports, e);

@@ -3,6 +3,7 @@ package ai.lvm.eval;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
+import ai.lvm.format.AtomicFiles;
 import ai.lvm.metrics.Interval;
 import ai.lvm.train.TrainingTables;
 import java.io.IOException;
@@ -32,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * Columns: docs/results-tables.md.
  *
  * <p>Publication: each table is written whole to {@code tables/_staging/}, then its one partition
- * directory replaces the evaluation id's previous one ({@link Directories#replace}). A reader sees
- * the old partition or the new one, never a partial one and never both; a crash leaves only staging
- * debris, which the next run of the id removes.
+ * directory replaces the evaluation id's previous one ({@link AtomicFiles#replaceDirectory}). A
+ * reader sees the old partition or the new one, never a partial one and never both; a crash leaves
+ * only staging debris, which the next run of the id removes.
  */
 final class EvalTables {
   private static final Logger LOG = LoggerFactory.getLogger(EvalTables.class);
@@ -272,7 +273,7 @@ final class EvalTables {
         Path staged = new Path(new Path(staging, name), partition);
         Path target = new Path(new Path(tablesDir, name), partition);
         if (fs.exists(staged)) {
-          Directories.replace(fs, staged, target);
+          AtomicFiles.replaceDirectory(fs, staged, target);
         }
         removeOtherDates(
             fs, new Path(new Path(tablesDir, name), "snapshot_id=" + snapshotId), evalDate, evalId);

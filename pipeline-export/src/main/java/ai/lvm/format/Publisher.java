@@ -3,7 +3,6 @@ package ai.lvm.format;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,9 +36,10 @@ import org.slf4j.LoggerFactory;
  *       is written. When it is missing, readers fall back to the newest record.
  * </ol>
  *
- * <p>On object stores whose directory rename is a copy (S3A), step 2 is not atomic, but the record
- * is written only after the copy completes, so guarantee 3 still holds. One writer per id at a time
- * is the caller's contract (a nightly job owns its ids).
+ * <p>The renames and the record-last rule are {@link AtomicFiles}'s, which also states once what
+ * holds on object stores: there step 2 is a copy, but the record is written only after it, so
+ * guarantee 3 still holds. One writer per id at a time is the caller's contract (a nightly job owns
+ * its ids).
  */
 public final class Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
@@ -108,14 +108,8 @@ public final class Publisher {
         fs.delete(target, true);
       }
       fs.mkdirs(collection);
-      if (!fs.rename(staged, target)) {
-        throw new IOException("rename " + staged + " -> " + target + " returned false");
-      }
-      Path tmp = new Path(target, "_" + recordName + "." + UUID.randomUUID() + ".tmp");
-      write(tmp, record);
-      if (!fs.rename(tmp, new Path(target, recordName))) {
-        throw new IOException("rename of the record " + tmp + " returned false");
-      }
+      AtomicFiles.move(fs, staged, target);
+      AtomicFiles.create(fs, new Path(target, recordName), record);
       replaceLatest(id);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot publish '" + id + "' at " + target, e);
@@ -184,21 +178,13 @@ public final class Publisher {
     return ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(ids.size() - 1));
   }
 
-  private void replaceLatest(String id) throws IOException {
+  private void replaceLatest(String id) {
     Path pointer = new Path(collection, LATEST);
-    Path tmp = new Path(collection, "_LATEST." + UUID.randomUUID() + ".tmp");
-    write(tmp, (id + "\n").getBytes(StandardCharsets.UTF_8));
-    // FileSystem.rename never overwrites; between delete and rename readers fall back to listing.
-    fs.delete(pointer, false);
-    if (!fs.rename(tmp, pointer)) {
-      fs.delete(tmp, false);
-      LOG.warn("Cannot update {}; readers fall back to the newest manifest", pointer);
-    }
-  }
-
-  private void write(Path p, byte[] bytes) throws IOException {
-    try (OutputStream out = fs.create(p, false)) {
-      out.write(bytes);
+    try {
+      // while the pointer is briefly absent, readers fall back to listing
+      AtomicFiles.replaceFile(fs, pointer, (id + "\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      LOG.warn("Cannot update {} ({}); readers fall back to the newest record", pointer, e);
     }
   }
 

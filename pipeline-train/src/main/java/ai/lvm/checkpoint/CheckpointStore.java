@@ -1,5 +1,6 @@
 package ai.lvm.checkpoint;
 
+import ai.lvm.format.AtomicFiles;
 import ai.lvm.format.Json;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -101,7 +102,6 @@ public final class CheckpointStore {
   public void save(Slot slot, Checkpoint checkpoint) {
     String nonce = UUID.randomUUID().toString().substring(0, 8);
     Path fresh = new Path(run, "_" + slot.id() + ".new-" + nonce);
-    Path old = new Path(run, "_" + slot.id() + ".old-" + nonce);
     Path target = path(slot);
     try {
       removeDebris(slot);
@@ -133,14 +133,8 @@ public final class CheckpointStore {
               r.selection(),
               files,
               java.time.Instant.now().toString());
-      writeAtomically(new Path(fresh, CheckpointRecord.FILE_NAME), Json.write(record));
-      if (fs.exists(target) && !fs.rename(target, old)) {
-        throw new IOException("rename " + target + " -> " + old + " returned false");
-      }
-      if (!fs.rename(fresh, target)) {
-        throw new IOException("rename " + fresh + " -> " + target + " returned false");
-      }
-      fs.delete(old, true);
+      AtomicFiles.create(fs, new Path(fresh, CheckpointRecord.FILE_NAME), Json.write(record));
+      AtomicFiles.replaceDirectory(fs, fresh, target);
       LOG.debug("Saved {} checkpoint of epoch {} at {}", slot.id(), r.epoch(), target);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot save the " + slot.id() + " checkpoint at " + run, e);
@@ -181,13 +175,8 @@ public final class CheckpointStore {
     Path p = new Path(run, STATUS_FILE);
     try {
       fs.mkdirs(run);
-      Path tmp = new Path(run, "_" + STATUS_FILE + "." + UUID.randomUUID() + ".tmp");
-      write(tmp, Json.write(status));
-      // FileSystem.rename never overwrites; the status is informational, a gap is harmless.
-      fs.delete(p, false);
-      if (!fs.rename(tmp, p)) {
-        throw new IOException("rename " + tmp + " -> " + p + " returned false");
-      }
+      // the status is informational: the moment it is absent during the swap is harmless
+      AtomicFiles.replaceFile(fs, p, Json.write(status));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + p, e);
     }
@@ -379,14 +368,6 @@ public final class CheckpointStore {
       out.put(e.name(), a);
     }
     return out;
-  }
-
-  private void writeAtomically(Path p, byte[] bytes) throws IOException {
-    Path tmp = new Path(p.getParent(), "_" + p.getName() + "." + UUID.randomUUID() + ".tmp");
-    write(tmp, bytes);
-    if (!fs.rename(tmp, p)) {
-      throw new IOException("rename " + tmp + " -> " + p + " returned false");
-    }
   }
 
   private void write(Path p, byte[] bytes) throws IOException {

@@ -9,9 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The reference system's memory-augmented GRU (docs/reference-system.md), layer
- * for layer, with explicit backward so every gradient is checked and the model runs on any ND4J
- * backend:
+ * The reference system's memory-augmented GRU (docs/reference-system.md), layer for layer, with
+ * explicit backward so every gradient is checked and the model runs on any ND4J backend:
  *
  * <ol>
  *   <li>LayerNorm(D) on every context vector;

@@ -10,9 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The reference's residual GRU stack ({@code gru}, 7,095,552 parameters at D 768, H 512, 4 blocks):
  * Linear(D, H) on every context vector, then per block {@code h <- LayerNorm(h + Dropout(GRU(h)))}
  * (one-layer GRU, H to H), the read-out steps through Linear(H, D), then the {@link
- * PredictionHead}. The reference's description (docs/reference-system.md) gives the parts and the count
- * but not the order inside a block; post-norm (the residual sum normalised) is the common form and
- * is what this class does.
+ * PredictionHead}. The reference's description (docs/reference-system.md) gives the parts and the
+ * count but not the order inside a block; post-norm (the residual sum normalised) is the common
+ * form and is what this class does.
  */
 public final class ResidualGru extends ModelBase {
   public static final String TYPE = "gru";
