@@ -27,7 +27,7 @@ final class LatencyProbe {
       LatentVectorModel model, int contextSize, int warmup, int samples, int batchSize) {
     int d = model.dimension();
     Nd4j.getRandom().setSeed(7);
-    INDArray one = unitRows(Nd4j.randn(DataType.FLOAT, 1, contextSize, d));
+    INDArray one = aboutUnitNorm(Nd4j.randn(DataType.FLOAT, 1, contextSize, d));
     for (int i = 0; i < warmup; i++) {
       model.forward(one, false);
     }
@@ -38,7 +38,7 @@ final class LatencyProbe {
       millis[i] = (System.nanoTime() - t0) / 1e6;
     }
     Arrays.sort(millis);
-    INDArray batch = unitRows(Nd4j.randn(DataType.FLOAT, batchSize, contextSize, d));
+    INDArray batch = aboutUnitNorm(Nd4j.randn(DataType.FLOAT, batchSize, contextSize, d));
     model.forward(batch, false);
     int reps = 2;
     long t0 = System.nanoTime();
@@ -50,7 +50,7 @@ final class LatencyProbe {
   }
 
   /** Scaled to about unit norm per vector, like real embeddings. */
-  private static INDArray unitRows(INDArray x) {
+  private static INDArray aboutUnitNorm(INDArray x) {
     return x.muli(1 / Math.sqrt(x.size(2)));
   }
 }

@@ -2,7 +2,6 @@ package ai.lvm.model;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The no-training predictions every model is measured against, from the context alone. {@code
@@ -29,8 +28,6 @@ public final class Baselines {
       throw new IllegalArgumentException("k must be >= 1, got " + k);
     }
     INDArray x = contexts.castTo(DataType.FLOAT).dup('c');
-    INDArray mean = PredictionHead.base(x, k, Readout.LAST);
-    INDArray norms = mean.norm2(1).reshape(mean.size(0), 1);
-    return mean.diviColumnVector(Transforms.max(norms, L2Norm.EPS, false));
+    return L2Norm.unitRows(PredictionHead.base(x, k, Readout.LAST));
   }
 }

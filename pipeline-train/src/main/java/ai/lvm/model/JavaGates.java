@@ -1,6 +1,5 @@
 package ai.lvm.model;
 
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,29 +37,6 @@ final class JavaGates {
     return CPU && VECTOR_API && type == DataType.FLOAT;
   }
 
-  /**
-   * A view of {@code a}'s native memory. The view does not keep {@code a} alive: a caller must keep
-   * the array reachable ({@link java.lang.ref.Reference#reachabilityFence}) until its last access,
-   * or ND4J may free the memory under it.
-   */
-  static FloatBuffer floats(INDArray a) {
-    if (a.offset() != 0 || a.ordering() != 'c' || a.dataType() != DataType.FLOAT) {
-      throw new IllegalStateException(
-          "expected a dense float32 array, got " + a.shapeInfoToString());
-    }
-    return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
-  }
-
-  /** A row-major heap copy of an array (one bulk copy when it is dense already). */
-  static float[] heap(INDArray a) {
-    INDArray dense =
-        a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length() ? a : a.dup('c');
-    float[] out = new float[Math.toIntExact(dense.length())];
-    floats(dense).get(0, out);
-    java.lang.ref.Reference.reachabilityFence(dense); // its memory is read through a raw view
-    return out;
-  }
-
   /** {@code w [rows, cols]} (row-major) transposed: {@code [cols, rows]}. */
   static float[] transpose(float[] w, int rows, int cols) {
     float[] t = new float[w.length];
@@ -87,17 +63,17 @@ final class JavaGates {
       INDArray n,
       INDArray hAll) {
     int g3 = 3 * h;
-    float[] w = heap(wHh); // [3H, H]
+    float[] w = NativeFloats.heap(wHh); // [3H, H]
     // One window (inference latency) streams the stored rows; batches use the transposed layout,
     // where each weight loaded serves every row of the batch.
     float[] wT =
         batch == 1 ? null : transpose(w, g3, h); // [H, 3H]: row k is what h[., k] multiplies
-    float[] bias = heap(bHh);
-    FloatBuffer fgi = floats(gi);
-    FloatBuffer fgh = floats(gh);
-    FloatBuffer frz = floats(rz);
-    FloatBuffer fn = floats(n);
-    FloatBuffer fh = floats(hAll);
+    float[] bias = NativeFloats.heap(bHh);
+    FloatBuffer fgi = NativeFloats.view(gi);
+    FloatBuffer fgh = NativeFloats.view(gh);
+    FloatBuffer frz = NativeFloats.view(rz);
+    FloatBuffer fn = NativeFloats.view(n);
+    FloatBuffer fh = NativeFloats.view(hAll);
     float[] hPrev = new float[batch * h]; // h0 = 0; becomes h_t in place
     float[] giT = new float[batch * g3];
     float[] ghT = new float[batch * g3];
@@ -158,14 +134,14 @@ final class JavaGates {
       INDArray dGi,
       INDArray wHh) {
     int g3 = 3 * h;
-    float[] w = heap(wHh); // [3H, H]: row k holds what dGh[., k] multiplies
-    FloatBuffer frz = floats(rz);
-    FloatBuffer fn = floats(n);
-    FloatBuffer fgh = floats(gh);
-    FloatBuffer fh = floats(hAll);
-    FloatBuffer fdh = floats(dh);
-    FloatBuffer fdgh = floats(dGh);
-    FloatBuffer fdgi = floats(dGi);
+    float[] w = NativeFloats.heap(wHh); // [3H, H]: row k holds what dGh[., k] multiplies
+    FloatBuffer frz = NativeFloats.view(rz);
+    FloatBuffer fn = NativeFloats.view(n);
+    FloatBuffer fgh = NativeFloats.view(gh);
+    FloatBuffer fh = NativeFloats.view(hAll);
+    FloatBuffer fdh = NativeFloats.view(dh);
+    FloatBuffer fdgh = NativeFloats.view(dGh);
+    FloatBuffer fdgi = NativeFloats.view(dGi);
     float[] d = new float[batch * h];
     float[] prev = new float[batch * h];
     float[] rzT = new float[batch * 2 * h];

@@ -1,7 +1,5 @@
 package ai.lvm.model;
 
-import static ai.lvm.model.JavaGates.floats;
-import static ai.lvm.model.JavaGates.heap;
 import static ai.lvm.model.JavaGates.sigmoid;
 import static ai.lvm.model.JavaGates.tanh;
 import static ai.lvm.model.JavaGates.transpose;
@@ -33,11 +31,11 @@ final class JavaLstm {
   void forward(
       int steps, INDArray gates, INDArray wHh, INDArray cAll, INDArray hAll, INDArray tanhC) {
     int g4 = 4 * h;
-    float[] wT = transpose(heap(wHh), g4, h); // [H, 4H]
-    FloatBuffer fg = floats(gates);
-    FloatBuffer fc = floats(cAll);
-    FloatBuffer fh = floats(hAll);
-    FloatBuffer ftc = floats(tanhC);
+    float[] wT = transpose(NativeFloats.heap(wHh), g4, h); // [H, 4H]
+    FloatBuffer fg = NativeFloats.view(gates);
+    FloatBuffer fc = NativeFloats.view(cAll);
+    FloatBuffer fh = NativeFloats.view(hAll);
+    FloatBuffer ftc = NativeFloats.view(tanhC);
     float[] gT = new float[batch * g4];
     float[] hPrev = new float[batch * h]; // h0 = 0; becomes h_t in place
     float[] c = new float[batch * h]; // c0 = 0; becomes c_t in place
@@ -90,12 +88,12 @@ final class JavaLstm {
       INDArray dGates,
       INDArray wHh) {
     int g4 = 4 * h;
-    float[] w = heap(wHh); // [4H, H]
-    FloatBuffer fg = floats(gates);
-    FloatBuffer fc = floats(cAll);
-    FloatBuffer ftc = floats(tanhC);
-    FloatBuffer fdh = floats(dh);
-    FloatBuffer fdg = floats(dGates);
+    float[] w = NativeFloats.heap(wHh); // [4H, H]
+    FloatBuffer fg = NativeFloats.view(gates);
+    FloatBuffer fc = NativeFloats.view(cAll);
+    FloatBuffer ftc = NativeFloats.view(tanhC);
+    FloatBuffer fdh = NativeFloats.view(dh);
+    FloatBuffer fdg = NativeFloats.view(dGates);
     float[] gT = new float[batch * g4];
     float[] cPrev = new float[batch * h];
     float[] tc = new float[batch * h];

@@ -14,7 +14,17 @@ public final class L2Norm {
   private INDArray norm;
   private INDArray unclamped;
 
-  /** Normalises each row of {@code x [N, F]}. */
+  /**
+   * Each row of {@code x [N, F]} divided by {@code max(||row||, eps)}, as a new array of x's type:
+   * the one unit-row function of the pipeline (predictions, targets, memory rows, baselines) when
+   * no gradient is needed. A zero row stays zero.
+   */
+  public static INDArray unitRows(INDArray x) {
+    INDArray norms = x.norm2(1).reshape(x.size(0), 1);
+    return x.divColumnVector(Transforms.max(norms, EPS, false));
+  }
+
+  /** Normalises each row of {@code x [N, F]}, keeping what {@link #backward} needs. */
   public INDArray forward(INDArray x) {
     long n = x.size(0);
     INDArray raw = x.norm2(1).reshape(n, 1);

@@ -129,7 +129,7 @@ public final class MemoryGru extends ModelBase {
     // to time-major rows (t * B + b) for the GRU
     INDArray xt = Tensors.timeMajor(xn.reshape('c', b, c, d));
 
-    INDArray memoryUnit = unitRows(memory);
+    INDArray memoryUnit = L2Norm.unitRows(memory);
     INDArray m0 = read0.forward(query.bias().reshape(1, d), memoryUnit);
     INDArray constant = Nd4j.zeros(dataType, b, d).addiRowVector(m0);
     INDArray seq = gru.forward(xt, constant, steps, batch, training);
@@ -196,12 +196,6 @@ public final class MemoryGru extends ModelBase {
   /** The head's raw output of the last forward (for tests of the memory write). */
   INDArray lastRaw() {
     return lastRaw;
-  }
-
-  private static INDArray unitRows(INDArray m) {
-    INDArray norms = m.norm2(1).reshape(m.size(0), 1);
-    return m.divColumnVector(
-        org.nd4j.linalg.ops.transforms.Transforms.max(norms, L2Norm.EPS, false));
   }
 
   /**

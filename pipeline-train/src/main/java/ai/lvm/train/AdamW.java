@@ -1,12 +1,11 @@
 package ai.lvm.train;
 
+import ai.lvm.model.NativeFloats;
 import ai.lvm.model.Parameters;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -51,7 +50,7 @@ public final class AdamW {
       long t = steps.merge(name, 1L, Long::sum);
       double biasCorrection1 = 1 - Math.pow(BETA1, t);
       double biasCorrection2 = 1 - Math.pow(BETA2, t);
-      if (FUSED && fusible(p, g, mt, vt)) {
+      if (FUSED && fusible(p, g, mt, vt)) { // all four dense float32
         fusedStep(p, g, mt, vt, lr, biasCorrection1, biasCorrection2);
         continue;
       }
@@ -71,10 +70,10 @@ public final class AdamW {
    */
   private void fusedStep(
       INDArray p, INDArray g, INDArray m1, INDArray m2, double lr, double bc1, double bc2) {
-    FloatBuffer fp = floats(p);
-    FloatBuffer fg = floats(g);
-    FloatBuffer fm = floats(m1);
-    FloatBuffer fv = floats(m2);
+    FloatBuffer fp = NativeFloats.view(p);
+    FloatBuffer fg = NativeFloats.view(g);
+    FloatBuffer fm = NativeFloats.view(m1);
+    FloatBuffer fv = NativeFloats.view(m2);
     float decay = (float) (1 - lr * weightDecay);
     float b1 = (float) BETA1;
     float b2 = (float) BETA2;
@@ -100,18 +99,11 @@ public final class AdamW {
 
   private static boolean fusible(INDArray... arrays) {
     for (INDArray a : arrays) {
-      if (a.dataType() != DataType.FLOAT
-          || a.offset() != 0
-          || a.ordering() != 'c'
-          || a.data().length() != a.length()) {
+      if (!NativeFloats.isDense(a)) {
         return false;
       }
     }
     return true;
-  }
-
-  private static FloatBuffer floats(INDArray a) {
-    return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
   /** Moments by {@code <name>/m} and {@code <name>/v} (live arrays, for checkpoints). */
@@ -143,8 +135,9 @@ public final class AdamW {
       if (mt == null || vt == null) {
         throw new IllegalArgumentException("optimizer state lacks the moments of " + name);
       }
-      m.put(name, mt.castTo(DataType.FLOAT).dup('c'));
-      v.put(name, vt.castTo(DataType.FLOAT).dup('c'));
+      // in the saved type: float32 state for a float32 model, float64 for a float64 one
+      m.put(name, mt.dup('c'));
+      v.put(name, vt.dup('c'));
       steps.put(name, e.getValue());
     }
   }

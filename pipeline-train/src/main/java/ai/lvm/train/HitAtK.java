@@ -1,11 +1,11 @@
 package ai.lvm.train;
 
 import ai.lvm.metrics.Ranking;
+import ai.lvm.model.L2Norm;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Hit@K as the reference measured it: each prediction is ranked by cosine against the targets of
@@ -65,8 +65,8 @@ public final class HitAtK {
               + Arrays.toString(targets.shape()));
     }
     int n = (int) predictions.size(0);
-    INDArray p = unitRows(predictions);
-    INDArray candidatesT = unitRows(targets).transpose().dup('c');
+    INDArray p = L2Norm.unitRows(predictions.castTo(DataType.DOUBLE));
+    INDArray candidatesT = L2Norm.unitRows(targets.castTo(DataType.DOUBLE)).transpose().dup('c');
     int[] ranks = new int[n];
     for (int from = 0; from < n; from += ROWS) {
       int to = Math.min(n, from + ROWS);
@@ -88,9 +88,4 @@ public final class HitAtK {
   }
 
   /** Rows scaled to unit norm in float64, so cosine ranks do not depend on input precision. */
-  private static INDArray unitRows(INDArray a) {
-    INDArray x = a.castTo(DataType.DOUBLE).dup('c');
-    INDArray norms = x.norm2(1).reshape(x.size(0), 1);
-    return x.diviColumnVector(Transforms.max(norms, 1e-12, false));
-  }
 }

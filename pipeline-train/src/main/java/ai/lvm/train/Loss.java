@@ -1,6 +1,7 @@
 package ai.lvm.train;
 
 import ai.lvm.metrics.BankProduct;
+import ai.lvm.model.L2Norm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -139,7 +140,7 @@ public final class Loss {
     long n = predictions.size(0);
     long d = predictions.size(1);
     INDArray p = predictions;
-    INDArray y = unitRows(targets.castTo(type).dup('c'));
+    INDArray y = L2Norm.unitRows(targets.castTo(type));
 
     // MSE and its gradient 2 (p - y) / (N D).
     INDArray diff = p.sub(y);
@@ -282,10 +283,5 @@ public final class Loss {
     INDArray out = Nd4j.create(a.dataType(), new long[] {a.size(0), b.size(0)}, 'c');
     Nd4j.gemm(a, b, out, false, true, scale, 0.0);
     return out;
-  }
-
-  private static INDArray unitRows(INDArray y) {
-    INDArray norms = y.norm2(1).reshape(y.size(0), 1);
-    return y.diviColumnVector(Transforms.max(norms, COSINE_EPS, true));
   }
 }

@@ -8,6 +8,7 @@ import ai.lvm.checkpoint.EarlyStoppingState;
 import ai.lvm.checkpoint.EpochRecord;
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.model.Baselines;
+import ai.lvm.model.L2Norm;
 import ai.lvm.model.LatentVectorModel;
 import ai.lvm.model.Parameters;
 import ai.lvm.model.Readout;
@@ -24,7 +25,6 @@ import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -446,7 +446,7 @@ public final class Trainer {
       return new Validation(
           sumLoss / windows, sumCos / windows, HitAtK.evaluate(allPredictions, allTargets));
     }
-    INDArray unitTargets = unit(allTargets);
+    INDArray unitTargets = L2Norm.unitRows(allTargets.castTo(DataType.FLOAT));
     if (measureBaselines) {
       Baseline best = null;
       for (Map.Entry<Integer, List<INDArray>> e : baselines.entrySet()) {
@@ -459,19 +459,15 @@ public final class Trainer {
       }
       setup.baseline = best;
     }
-    int[] ranks = setup.bank.ranks(unit(allPredictions), unitTargets, segments);
+    int[] ranks =
+        setup.bank.ranks(
+            L2Norm.unitRows(allPredictions.castTo(DataType.FLOAT)), unitTargets, segments);
     return new Validation(
         sumLoss / windows, sumCos / windows, new HitAtK.Result(ranks, setup.bank.size()));
   }
 
   /** The mean-last-k baselines validation measures: copy-last, mean-last-3, mean-last-5. */
   private static final List<Integer> BASELINE_KS = List.of(1, 3, 5);
-
-  private static INDArray unit(INDArray a) {
-    INDArray x = a.castTo(DataType.FLOAT).dup('c');
-    INDArray norms = x.norm2(1).reshape(x.size(0), 1);
-    return x.diviColumnVector(Transforms.max(norms, 1e-12, false));
-  }
 
   private void requireResumable(CheckpointRecord r, TrainingData data) {
     String where = store.path(CheckpointStore.Slot.LAST).toString();

@@ -50,6 +50,25 @@ class OptimizerTest {
         .containsExactly(a.values().get("b").data().asFloat());
   }
 
+  /** A float64 model's moments stay float64 through a checkpoint (gradient checks resume too). */
+  @Test
+  void restoredStateKeepsTheModelsFloatType() {
+    Parameters a = new Parameters(DataType.DOUBLE);
+    a.add("w", Nd4j.create(new double[] {0.1, -0.2, 0.3}, new long[] {3}));
+    Parameters b = new Parameters(DataType.DOUBLE);
+    b.add("w", Nd4j.create(new double[] {0.1, -0.2, 0.3}, new long[] {3}));
+    AdamW first = new AdamW(1e-4);
+    stepWith(first, a, 0.3f);
+    AdamW second = new AdamW(1e-4);
+    second.restore(first.state(), first.steps());
+    assertThat(second.state().get("w/m").dataType()).isEqualTo(DataType.DOUBLE);
+    b.values().get("w").assign(a.values().get("w"));
+    stepWith(first, a, -0.7f);
+    stepWith(second, b, -0.7f);
+    assertThat(b.values().get("w").toDoubleVector())
+        .containsExactly(a.values().get("w").toDoubleVector());
+  }
+
   @Test
   void clippingScalesToTheGlobalNormAndReportsThePreClipNorm() {
     INDArray g1 = Nd4j.createFromArray(3.0, 0.0);
