@@ -1,5 +1,6 @@
 package ai.lvm.eval;
 
+import ai.lvm.config.Ids;
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.format.Split;
@@ -84,10 +85,7 @@ public record EvalConfig(
     String p = "lvm.eval.";
     List<String> splitIds = c.wordList(p + "splits", List.of("train", "val", "test"));
     String id = c.optionalString(p + "id").orElse(ID_FORMAT.format(ZonedDateTime.now()));
-    if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-      throw LvmConfig.invalid(
-          p + "id", id, "letters, digits, '.', '_', '-' (it names a directory and a partition)");
-    }
+    Ids.require(p + "id", id, "it names a directory and a partition");
     String database = c.optionalString(p + "database").orElse(null);
     if (database != null && !database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       throw LvmConfig.invalid(p + "database", database, "a SQL identifier, e.g. lvm");

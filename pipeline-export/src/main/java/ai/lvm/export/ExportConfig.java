@@ -1,5 +1,6 @@
 package ai.lvm.export;
 
+import ai.lvm.config.Ids;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.format.Protocol;
 import ai.lvm.format.Split;
@@ -90,9 +91,6 @@ public record ExportConfig(
 
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
-
-  /** Ids are directory names: letters, digits, '.', '_', '-'; not starting with '_' or '.'. */
-  public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
 
   public static ExportConfig from(LvmConfig c) {
     String root = c.requiredString("lvm.root", "set the output root, e.g. --set lvm.root=data");
@@ -208,12 +206,6 @@ public record ExportConfig(
     String key = "lvm.export.snapshot-id";
     String id =
         c.optionalString(key).orElseGet(() -> ZonedDateTime.now(ZoneOffset.UTC).format(ID_TIME));
-    if (!id.matches(ID_PATTERN)) {
-      throw LvmConfig.invalid(
-          key,
-          id,
-          "a directory name of letters, digits, '.', '_' or '-', not starting with '_' or '.'");
-    }
-    return id;
+    return Ids.require(key, id, "it names a directory");
   }
 }

@@ -1,8 +1,8 @@
 package ai.lvm.ingest;
 
+import ai.lvm.config.Ids;
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
-import ai.lvm.export.ExportConfig;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -97,19 +97,15 @@ public record IngestConfig(
     if (output.isPresent()) {
       String name = output.get().replaceAll("/+$", "");
       String last = name.substring(name.lastIndexOf('/') + 1);
-      if (!last.matches(ExportConfig.ID_PATTERN)) {
+      if (!Ids.valid(last)) {
         throw LvmConfig.invalid(
-            "lvm.ingest.output",
-            output.get(),
-            "a directory whose last name matches " + ExportConfig.ID_PATTERN);
+            "lvm.ingest.output", output.get(), "a directory whose last name is " + Ids.RULE);
       }
       return name;
     }
     String root = c.requiredString("lvm.root", "set the output root, e.g. --set lvm.root=data");
     String theId = id.orElseGet(() -> ZonedDateTime.now(ZoneOffset.UTC).format(ID_TIME));
-    if (!theId.matches(ExportConfig.ID_PATTERN)) {
-      throw LvmConfig.invalid("lvm.ingest.id", theId, "a name matching " + ExportConfig.ID_PATTERN);
-    }
+    Ids.require("lvm.ingest.id", theId, "it names the corpus directory");
     return root.replaceAll("/+$", "") + "/corpus/" + theId;
   }
 }

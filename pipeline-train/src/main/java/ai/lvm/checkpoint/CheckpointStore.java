@@ -1,5 +1,6 @@
 package ai.lvm.checkpoint;
 
+import ai.lvm.config.Ids;
 import ai.lvm.format.AtomicFiles;
 import ai.lvm.format.Json;
 import java.io.FileNotFoundException;
@@ -72,11 +73,8 @@ public final class CheckpointStore {
 
   /** The store of run {@code runId} under {@code <lvmRoot>/runs/}. */
   public CheckpointStore(String lvmRoot, String runId, Configuration hadoopConf) {
-    if (runId == null || !runId.matches("[A-Za-z0-9][A-Za-z0-9._=-]*")) {
-      throw new IllegalArgumentException(
-          "run id must be letters, digits, '.', '_', '=', '-' and not start with a symbol; got '"
-              + runId
-              + "'");
+    if (!Ids.valid(runId)) {
+      throw new IllegalArgumentException("run id must be " + Ids.RULE + "; got '" + runId + "'");
     }
     Path dir = new Path(new Path(new Path(lvmRoot), RUNS), runId);
     try {

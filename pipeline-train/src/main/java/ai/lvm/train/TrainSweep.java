@@ -1,5 +1,6 @@
 package ai.lvm.train;
 
+import ai.lvm.config.Ids;
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
 import java.io.Serializable;
@@ -38,12 +39,8 @@ public record TrainSweep(List<TrainSweep.Point> points, String runName) implemen
 
   public static TrainSweep from(LvmConfig c) {
     String runName = c.optionalString("lvm.train.run-name").orElse(null);
-    if (runName != null && !runName.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-      throw LvmConfig.invalid(
-          "lvm.train.run-name",
-          runName,
-          "letters, digits, '.', '_' or '-', starting with a letter or digit: it prefixes run"
-              + " ids, which name directories");
+    if (runName != null) {
+      Ids.require("lvm.train.run-name", runName, "it prefixes run ids, which name directories");
     }
     Map<String, List<LvmConfig.Choice>> grid = c.listMap(GRID);
     for (String key : grid.keySet()) {
