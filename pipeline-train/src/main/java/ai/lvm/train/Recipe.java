@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * The training recipe: every hyper-parameter of a run, validated once, so the trainer never meets
- * an impossible value mid-run and a checkpoint can record exactly what it was trained with. Field
- * names in messages and in {@link #toMap()} are the configuration spelling ({@code learning-rate}).
+ * an impossible value mid-run and a checkpoint can record exactly what it was trained with. Keys in
+ * messages and in {@link #toMap()} are the configuration's own ({@code learning-rate}, {@code
+ * schedule.t-max}), so an error names a key the user can set.
  *
  * @param alpha weight of the InfoNCE term
  * @param learningRate AdamW base learning rate
@@ -19,12 +20,12 @@ import java.util.Set;
  * @param accumulationSteps micro-batches per optimizer step
  * @param maxEpochs epochs at most
  * @param maxSteps optimizer steps at most (empty: no cap)
- * @param cosineTMax T_max of the cosine schedule, in epochs
- * @param cosineEtaMin floor of the cosine schedule
- * @param cosineStartEpoch first epoch whose end steps the schedule (reference: 2)
+ * @param cosineTMax T_max of the cosine schedule, in epochs ({@code schedule.t-max})
+ * @param cosineEtaMin floor of the cosine schedule ({@code schedule.min-learning-rate})
+ * @param cosineStartEpoch first epoch whose end steps the schedule ({@code schedule.start-epoch})
  * @param patience evaluations without improvement before stopping
- * @param minDelta improvement means Hit@5 &gt; best + minDelta
- * @param cadence which epochs are evaluated
+ * @param minDelta improvement means Hit@5 &gt; best + minDelta ({@code min-improvement})
+ * @param cadence which epochs are evaluated ({@code eval-cadence})
  * @param seed seed of data order and of the ND4J generator (dropout)
  * @param logEverySteps a progress line every this many optimizer steps (0: epoch lines only)
  * @param targets {@code last}: one target per window (the reference); {@code every}: dense targets,
@@ -103,12 +104,12 @@ public record Recipe(
           "accumulation-steps",
           "max-epochs",
           "max-steps",
-          "cosine-t-max",
-          "cosine-eta-min",
-          "cosine-start-epoch",
+          "schedule.t-max",
+          "schedule.min-learning-rate",
+          "schedule.start-epoch",
           "patience",
-          "min-delta",
-          "evaluation-cadence",
+          "min-improvement",
+          "eval-cadence",
           "seed",
           "log-every-steps",
           "targets",
@@ -127,13 +128,13 @@ public record Recipe(
     nonNegativeFinite("alpha", alpha);
     nonNegativeFinite("weight-decay", weightDecay);
     nonNegativeFinite("clip-norm", clipNorm);
-    nonNegativeFinite("cosine-eta-min", cosineEtaMin);
-    nonNegativeFinite("min-delta", minDelta);
+    nonNegativeFinite("schedule.min-learning-rate", cosineEtaMin);
+    nonNegativeFinite("min-improvement", minDelta);
     atLeast("micro-batch", microBatch, 1);
     atLeast("accumulation-steps", accumulationSteps, 1);
     atLeast("max-epochs", maxEpochs, 1);
-    atLeast("cosine-t-max", cosineTMax, 1);
-    atLeast("cosine-start-epoch", cosineStartEpoch, 1);
+    atLeast("schedule.t-max", cosineTMax, 1);
+    atLeast("schedule.start-epoch", cosineStartEpoch, 1);
     atLeast("patience", patience, 1);
     atLeast("log-every-steps", logEverySteps, 0);
     atLeast("warm-up", warmUp, 0);
@@ -165,76 +166,94 @@ public record Recipe(
     }
     if (cosineEtaMin > learningRate) {
       throw invalid(
-          "cosine-eta-min", "must not exceed learning-rate (" + learningRate + ")", cosineEtaMin);
+          "schedule.min-learning-rate",
+          "must not exceed learning-rate (" + learningRate + ")",
+          cosineEtaMin);
     }
     if (cadence == null) {
-      throw invalid("evaluation-cadence", "must be every-epoch or reference", null);
+      throw invalid("eval-cadence", "must be every-epoch or reference", null);
     }
   }
 
   /**
-   * The reference recipe (docs/reference-system.md) except the cadence, which is every epoch, and
-   * the schedule, which steps from epoch 1 as PyTorch's usual loop does: alpha 0.03, AdamW lr 1e-4
-   * and weight decay 1e-4, clip 1.0, 32 x 8, 50 epochs, cosine T_max 49 down to 1e-5, patience 3,
-   * seed 42; one target per window, in-batch negatives, validation among the split's targets.
+   * The reference recipe exactly (docs/reference-system.md): alpha 0.03, AdamW lr 1e-4 and weight
+   * decay 1e-4, clip 1.0, 32 x 8, 50 epochs, cosine T_max 49 down to 1e-5 stepped from epoch 2,
+   * patience 3 at the reference cadence, seed 42; one target per window, MSE + 0.5 (1 - cos) + 0.03
+   * InfoNCE at temperature 0.07 over in-batch negatives, validation among the split's targets.
+   * {@code conf/seed-parity.conf} sets the same values as configuration (ConfFilesTest holds them
+   * equal).
    *
-   * <p>These are the values a key absent from a recorded recipe takes, so a checkpoint written
-   * before a key existed resumes with the behaviour it was trained with. The product's defaults are
-   * reference.conf's (the learning recipe), read by {@link TrainConfig}.
+   * <p>It is also what a key absent from a recorded recipe takes: every key added after the first
+   * checkpoints was added with the reference's behaviour as its old one, so a checkpoint written
+   * before a key existed resumes as it was trained. The product's defaults are reference.conf's,
+   * read by {@link TrainConfig}; there is no third set.
    */
-  public static Recipe defaults() {
-    return new Recipe(
-        0.03,
-        1e-4,
-        1e-4,
-        1.0,
-        32,
-        8,
-        50,
-        OptionalLong.empty(),
-        49,
-        1e-5,
-        1,
-        3,
-        1e-4,
-        EvaluationCadence.EVERY_EPOCH,
-        42,
-        50,
-        ai.lvm.model.Readout.LAST,
-        0,
-        1.0,
-        0.5,
-        Loss.TEMPERATURE,
-        NegativeSource.IN_BATCH,
-        4096,
-        65536,
-        false,
-        ValidationBank.SPLIT_TARGETS);
+  public static Recipe reference() {
+    return REFERENCE;
   }
 
-  /** The reference recipe exactly: {@link #defaults()} with its cadence and schedule start. */
-  public static Recipe reference() {
-    return fromMap(Map.of("evaluation-cadence", "reference", "cosine-start-epoch", 2));
-  }
+  private static final Recipe REFERENCE =
+      new Recipe(
+          0.03,
+          1e-4,
+          1e-4,
+          1.0,
+          32,
+          8,
+          50,
+          OptionalLong.empty(),
+          49,
+          1e-5,
+          2,
+          3,
+          1e-4,
+          EvaluationCadence.REFERENCE,
+          42,
+          50,
+          ai.lvm.model.Readout.LAST,
+          0,
+          1.0,
+          0.5,
+          Loss.TEMPERATURE,
+          NegativeSource.IN_BATCH,
+          4096,
+          65536,
+          false,
+          ValidationBank.SPLIT_TARGETS);
 
   /**
-   * {@link #defaults()} overridden by {@code values} (keys as in {@link #toMap()}); unknown keys,
-   * wrong types and invalid values fail with a message naming the key.
+   * Keys recorded in checkpoints written before the recipe took the configuration's own spelling,
+   * and that spelling: a recorded recipe is read with either.
    */
-  public static Recipe fromMap(Map<String, ?> values) {
+  private static final Map<String, String> RENAMED =
+      Map.of(
+          "cosine-t-max", "schedule.t-max",
+          "cosine-eta-min", "schedule.min-learning-rate",
+          "cosine-start-epoch", "schedule.start-epoch",
+          "min-delta", "min-improvement",
+          "evaluation-cadence", "eval-cadence");
+
+  /**
+   * {@link #reference()} overridden by {@code values} (keys as in {@link #toMap()}, or their
+   * earlier spelling); unknown keys, wrong types and invalid values fail with a message naming the
+   * key.
+   */
+  public static Recipe fromMap(Map<String, ?> recorded) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    recorded.forEach((k, v) -> values.put(RENAMED.getOrDefault(k, k), v));
     for (String key : values.keySet()) {
       if (!KEYS.contains(key)) {
         throw new InvalidInputException(
             "Invalid training recipe: unknown key '" + key + "'; known keys: " + KEYS);
       }
     }
-    Recipe d = defaults();
-    Object cadence = values.get("evaluation-cadence");
+    Recipe d = REFERENCE;
+    Object cadence = values.get("eval-cadence");
     EvaluationCadence c;
     try {
       c = cadence == null ? d.cadence() : EvaluationCadence.fromId(cadence.toString());
     } catch (IllegalArgumentException e) {
-      throw invalid("evaluation-cadence", "must be every-epoch or reference", cadence);
+      throw invalid("eval-cadence", "must be every-epoch or reference", cadence);
     }
     Object steps = values.get("max-steps");
     return new Recipe(
@@ -248,11 +267,11 @@ public record Recipe(
         steps == null
             ? OptionalLong.empty()
             : OptionalLong.of(longValue(values, "max-steps", Long.MAX_VALUE)),
-        integer(values, "cosine-t-max", d.cosineTMax()),
-        number(values, "cosine-eta-min", d.cosineEtaMin()),
-        integer(values, "cosine-start-epoch", d.cosineStartEpoch()),
+        integer(values, "schedule.t-max", d.cosineTMax()),
+        number(values, "schedule.min-learning-rate", d.cosineEtaMin()),
+        integer(values, "schedule.start-epoch", d.cosineStartEpoch()),
         integer(values, "patience", d.patience()),
-        number(values, "min-delta", d.minDelta()),
+        number(values, "min-improvement", d.minDelta()),
         c,
         longValue(values, "seed", d.seed()),
         integer(values, "log-every-steps", d.logEverySteps()),
@@ -319,12 +338,12 @@ public record Recipe(
     m.put("accumulation-steps", accumulationSteps);
     m.put("max-epochs", maxEpochs);
     m.put("max-steps", maxSteps.isPresent() ? maxSteps.getAsLong() : null);
-    m.put("cosine-t-max", cosineTMax);
-    m.put("cosine-eta-min", cosineEtaMin);
-    m.put("cosine-start-epoch", cosineStartEpoch);
+    m.put("schedule.t-max", cosineTMax);
+    m.put("schedule.min-learning-rate", cosineEtaMin);
+    m.put("schedule.start-epoch", cosineStartEpoch);
     m.put("patience", patience);
-    m.put("min-delta", minDelta);
-    m.put("evaluation-cadence", cadence.id());
+    m.put("min-improvement", minDelta);
+    m.put("eval-cadence", cadence.id());
     m.put("seed", seed);
     m.put("log-every-steps", logEverySteps);
     m.put("targets", targets.name().toLowerCase(java.util.Locale.ROOT));
@@ -401,8 +420,9 @@ public record Recipe(
     }
   }
 
+  /** Names the key as a user sets it: {@code lvm.train.<key>}. */
   private static InvalidInputException invalid(String key, String rule, Object value) {
     return new InvalidInputException(
-        "Invalid training recipe: " + key + " " + rule + ", got " + value + ".");
+        "Invalid training recipe: lvm.train." + key + " " + rule + ", got " + value + ".");
   }
 }

@@ -25,12 +25,11 @@ class RecipeTest {
     assertThat(r.cosineStartEpoch()).isEqualTo(2);
     assertThat(r.cadence()).isEqualTo(EvaluationCadence.REFERENCE);
     assertThat(r.seed()).isEqualTo(42);
-    assertThat(Recipe.defaults().cadence()).isEqualTo(EvaluationCadence.EVERY_EPOCH);
   }
 
   @Test
   void mapRoundTrips() {
-    Map<String, Object> m = new HashMap<>(Recipe.defaults().toMap());
+    Map<String, Object> m = new HashMap<>(Recipe.reference().toMap());
     m.put("max-steps", 123);
     m.put("micro-batch", "16");
     Recipe r = Recipe.fromMap(m);
@@ -48,13 +47,55 @@ class RecipeTest {
         .hasMessageContaining("micro-batch must be >= 1, got 0");
     assertThatThrownBy(() -> Recipe.fromMap(Map.of("patience", "three")))
         .hasMessageContaining("patience must be an integer, got three");
-    assertThatThrownBy(() -> Recipe.fromMap(Map.of("evaluation-cadence", "weekly")))
-        .hasMessageContaining("evaluation-cadence");
+    assertThatThrownBy(() -> Recipe.fromMap(Map.of("eval-cadence", "weekly")))
+        .hasMessageContaining("lvm.train.eval-cadence");
     assertThatThrownBy(() -> Recipe.fromMap(Map.of("learning_rate", 1)))
         .hasMessageContaining("unknown key 'learning_rate'");
     assertThatThrownBy(() -> Recipe.fromMap(Map.of("max-steps", 0)))
         .hasMessageContaining("max-steps must be >= 1");
-    assertThatThrownBy(() -> Recipe.fromMap(Map.of("cosine-eta-min", 1.0)))
-        .hasMessageContaining("cosine-eta-min must not exceed learning-rate");
+    assertThatThrownBy(() -> Recipe.fromMap(Map.of("schedule.min-learning-rate", 1.0)))
+        .hasMessageContaining("lvm.train.schedule.min-learning-rate must not exceed learning-rate");
+  }
+
+  /** Checkpoints written before the recipe took the configuration's spelling still read. */
+  @Test
+  void recordedRecipesWithTheEarlierKeyNamesRead() {
+    Recipe old =
+        Recipe.fromMap(
+            Map.of(
+                "cosine-t-max",
+                20,
+                "cosine-eta-min",
+                1e-6,
+                "cosine-start-epoch",
+                1,
+                "min-delta",
+                0.01,
+                "evaluation-cadence",
+                "every-epoch"));
+    assertThat(old.cosineTMax()).isEqualTo(20);
+    assertThat(old.cosineEtaMin()).isEqualTo(1e-6);
+    assertThat(old.cosineStartEpoch()).isEqualTo(1);
+    assertThat(old.minDelta()).isEqualTo(0.01);
+    assertThat(old.cadence()).isEqualTo(EvaluationCadence.EVERY_EPOCH);
+    assertThat(old.toMap())
+        .containsKeys(
+            "schedule.t-max",
+            "schedule.min-learning-rate",
+            "schedule.start-epoch",
+            "min-improvement",
+            "eval-cadence")
+        .doesNotContainKeys("cosine-t-max", "min-delta", "evaluation-cadence");
+  }
+
+  /** Every recipe key is an lvm.train key of reference.conf, spelled the same. */
+  @Test
+  void everyRecipeKeyIsAConfigurationKey() {
+    ai.lvm.config.LvmConfig defaults = ai.lvm.config.LvmConfig.of(Map.of());
+    for (String key : Recipe.reference().toMap().keySet()) {
+      if (!key.equals("seed")) { // a recipe's seed is one of the sweep's lvm.train.seeds
+        assertThat(defaults.isDeclared("lvm.train." + key)).as(key).isTrue();
+      }
+    }
   }
 }

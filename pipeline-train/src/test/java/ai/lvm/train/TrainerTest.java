@@ -77,10 +77,13 @@ class TrainerTest {
     m.put("micro-batch", 8);
     m.put("accumulation-steps", 2);
     m.put("max-epochs", maxEpochs);
-    m.put("cosine-t-max", 20);
-    m.put("cosine-eta-min", 1e-4);
+    m.put("schedule.t-max", 20);
+    m.put("schedule.min-learning-rate", 1e-4);
     m.put("log-every-steps", 0);
     m.put("seed", 7);
+    // every epoch evaluated and the schedule stepped from the first (the reference: from epoch 2)
+    m.put("eval-cadence", "every-epoch");
+    m.put("schedule.start-epoch", 1);
     m.putAll(extra);
     return Recipe.fromMap(m);
   }
@@ -151,7 +154,7 @@ class TrainerTest {
     TrainingResult r =
         train(
             "cadence",
-            recipe(7, Map.of("evaluation-cadence", "reference", "cosine-start-epoch", 2)),
+            recipe(7, Map.of("eval-cadence", "reference", "schedule.start-epoch", 2)),
             new LinearResidualModel(D, 1));
     List<EpochRecord> h = r.history();
     assertThat(h).hasSize(7);
