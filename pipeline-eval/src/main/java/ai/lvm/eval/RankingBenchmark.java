@@ -25,7 +25,11 @@ public final class RankingBenchmark {
   private RankingBenchmark() {}
 
   public static void main(String[] args) {
-    LvmConfig config = CommandLine.parse(args).load();
+    JobMain.tool("lvm-bench-eval", args, RankingBenchmark::run);
+  }
+
+  private static void run(CommandLine cli) {
+    LvmConfig config = cli.load();
     config.rejectUnknownKeys(List.of("spark", "bench", "eval"));
     int bankSize = config.intInRange("lvm.bench.eval-bank", EvalConfig.MAX_K + 1, 100_000_000);
     int queries = config.intInRange("lvm.bench.eval-queries", 1, 10_000_000);

@@ -33,7 +33,11 @@ public final class ExportBenchmark {
 
   private ExportBenchmark() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) {
+    JobMain.tool("lvm-bench-export", args, ExportBenchmark::run);
+  }
+
+  private static void run(CommandLine cli) throws IOException {
     Map<String, String> defaults = new HashMap<>();
     defaults.put("lvm.root", "bench");
     defaults.put("lvm.generate.output", "bench/corpus/d768");
@@ -42,7 +46,6 @@ public final class ExportBenchmark {
     defaults.put("lvm.export.corpus", "bench/corpus/d768");
     defaults.put("lvm.export.context-sizes", "[100,1000]");
     defaults.put("lvm.export.min-train-sequences", "0");
-    CommandLine cli = CommandLine.parse(args);
     defaults.putAll(cli.overrides());
     LvmConfig config = LvmConfig.load(cli.configFile(), defaults);
     config.rejectUnknownKeys(List.of("spark", "generate", "export"));

@@ -7,17 +7,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The command line every job takes: {@code [--config FILE] [--set key=value]... [--dry-run]}. A
- * later {@code --set} of the same key wins.
+ * The command line every job takes: {@code [--config FILE] [--set key=value]... [--dry-run]
+ * [--version] [--help]}. A later {@code --set} of the same key wins.
  */
 public record CommandLine(
-    Optional<File> configFile, Map<String, String> overrides, boolean help, boolean dryRun) {
+    Optional<File> configFile,
+    Map<String, String> overrides,
+    boolean help,
+    boolean dryRun,
+    boolean version) {
 
   public static CommandLine parse(String... args) {
     Optional<File> file = Optional.empty();
     Map<String, String> overrides = new LinkedHashMap<>();
     boolean help = false;
     boolean dryRun = false;
+    boolean version = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -25,6 +30,7 @@ public record CommandLine(
         case "--set", "-s" -> putOverride(overrides, next(args, ++i, arg, "key=value"));
         case "--help", "-h" -> help = true;
         case "--dry-run" -> dryRun = true;
+        case "--version" -> version = true;
         default -> {
           if (arg.startsWith("--config=")) {
             file = Optional.of(new File(arg.substring("--config=".length())));
@@ -37,7 +43,7 @@ public record CommandLine(
         }
       }
     }
-    return new CommandLine(file, Map.copyOf(overrides), help, dryRun);
+    return new CommandLine(file, Map.copyOf(overrides), help, dryRun, version);
   }
 
   /** Loads the configuration this command line describes. */
@@ -69,5 +75,6 @@ public record CommandLine(
           "  --set key=value      override one key; repeatable; wins over the file",
           "  --dry-run            list what the job would do, do nothing (train: the runs it"
               + " would start, resume or skip)",
+          "  --version            the release and the commit this build was made from",
           "  --help               this text");
 }

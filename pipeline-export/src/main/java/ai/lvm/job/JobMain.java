@@ -13,64 +13,171 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Exit status: 0 done, 2 a problem the user can fix (the message says which), 1 anything else
  * (with a stack trace); a job may add its own ({@link Job#exitStatus}: training's 3 and 4).
+ *
+ * <p>In cluster deploy mode ({@code spark.submit.deployMode=cluster}) the driver runs inside the
+ * cluster and its exit status reaches nobody: {@code System.exit} there reads to YARN as an
+ * unexplained failure and the message stays in the driver container's log. So in cluster mode a
+ * failing job throws instead, and YARN and Kubernetes report the message as the application's
+ * diagnostics (docs/operations.md, with {@code spark.yarn.maxAppAttempts=1} so bad input is not
+ * retried).
  */
 public final class JobMain {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobMain.class);
+
   private JobMain() {}
 
   public static <C, R> void main(Job<C, R> job, String[] args) {
+    if (clusterMode()) {
+      int status = run(job, args); // bad input propagates as the application's diagnostics
+      if (status != 0) {
+        throw new JobFailedException(
+            job.name() + " finished with exit status " + status + "; the summary above says why");
+      }
+      return;
+    }
     int status = execute(job, args);
     if (status != 0) {
       System.exit(status);
     }
   }
 
-  static <C, R> int execute(Job<C, R> job, String[] args) {
+  /** A job that ran but failed in cluster deploy mode, where an exit status reaches nobody. */
+  public static final class JobFailedException extends RuntimeException {
+    JobFailedException(String message) {
+      super(message);
+    }
+  }
+
+  /** A command that is not a Spark job: a benchmark, {@code bin/lvm runs}. */
+  @FunctionalInterface
+  public interface Tool {
+    void run(CommandLine cli) throws Exception;
+  }
+
+  /**
+   * The entry point of the commands that are not jobs, with a job's contract: {@code --version} and
+   * {@code --help} answered alone, a user's mistake one {@code error:} line and exit status 2,
+   * anything else a stack trace and 1.
+   */
+  public static void tool(String name, String[] args, Tool tool) {
+    int status = runTool(name, args, tool);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  static int runTool(String name, String[] args, Tool tool) {
     try {
       CommandLine cli = CommandLine.parse(args);
-      if (cli.help()) {
-        System.out.println("usage: " + job.name() + " [--config FILE] [--set key=value]...");
-        CommandLine.USAGE.forEach(System.out::println);
-        System.out.println("keys: see the reference.conf of the module, or docs/configuration.md");
+      if (answeredAlone(name, cli)) {
         return 0;
       }
-      if (cli.dryRun() && !job.hasDryRun()) {
+      if (cli.dryRun()) {
         throw new InvalidInputException(
-            "--dry-run: " + job.name() + " has none (lvm-train lists the runs it would start).");
+            "--dry-run: " + name + " has none (lvm-train lists the runs it would start).");
       }
-      LvmConfig config = cli.load();
-      config.rejectUnknownKeys(job.stages());
-      C jobConfig = job.configure(config);
-      SparkSession spark = session(job.name(), config);
-      try {
-        if (cli.dryRun()) {
-          System.out.println(job.dryRun(spark, jobConfig));
-          return 0;
-        }
-        R result = job.run(spark, jobConfig);
-        System.out.println(job.summary(result));
-        return job.exitStatus(result);
-      } finally {
-        spark.stop();
-      }
+      tool.run(cli);
+      return 0;
+    } catch (InvalidInputException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(name + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Prints the version or the usage when the command line asks for it; whether it did. */
+  private static boolean answeredAlone(String name, CommandLine cli) {
+    if (cli.version()) {
+      System.out.println(name + ": " + BuildInfo.version());
+      return true;
+    }
+    if (cli.help()) {
+      System.out.println("usage: " + name + " [--config FILE] [--set key=value]...");
+      CommandLine.USAGE.forEach(System.out::println);
+      System.out.println("keys: see the reference.conf of the module, or docs/configuration.md");
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether spark-submit started this driver in cluster deploy mode. */
+  static boolean clusterMode() {
+    return "cluster".equals(new SparkConf().get("spark.submit.deployMode", "client"));
+  }
+
+  /** The job's exit status, a user's mistake printed as one {@code error:} line (status 2). */
+  static <C, R> int execute(Job<C, R> job, String[] args) {
+    try {
+      return run(job, args);
     } catch (InvalidInputException e) {
       System.err.println("error: " + e.getMessage());
       return 2;
     }
   }
 
+  private static <C, R> int run(Job<C, R> job, String[] args) {
+    CommandLine cli = CommandLine.parse(args);
+    if (answeredAlone(job.name(), cli)) {
+      return 0;
+    }
+    if (cli.dryRun() && !job.hasDryRun()) {
+      throw new InvalidInputException(
+          "--dry-run: " + job.name() + " has none (lvm-train lists the runs it would start).");
+    }
+    LvmConfig config = cli.load();
+    config.rejectUnknownKeys(job.stages());
+    C jobConfig = job.configure(config);
+    SparkSession spark = session(job.name(), config);
+    try {
+      if (cli.dryRun()) {
+        System.out.println(job.dryRun(spark, jobConfig));
+        return 0;
+      }
+      R result = job.run(spark, jobConfig);
+      System.out.println(job.summary(result));
+      return job.exitStatus(result);
+    } finally {
+      spark.stop();
+    }
+  }
+
   /**
    * A session for this job: the master from spark-submit when it set one, else {@code
-   * lvm.spark.master}; then the settings of {@code lvm.spark.conf}.
+   * lvm.spark.master}; then the settings of {@code lvm.spark.conf} that spark-submit did not set.
    */
   public static SparkSession session(String appName, LvmConfig config) {
+    SparkConf submitted = new SparkConf();
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
-    if (!new SparkConf().contains("spark.master")) {
+    if (!submitted.contains("spark.master")) {
       builder.master(config.string("lvm.spark.master"));
     }
     builder.config("spark.sql.session.timeZone", "UTC");
-    for (Map.Entry<String, String> e : config.stringMap("lvm.spark.conf").entrySet()) {
-      builder.config(e.getKey(), e.getValue());
-    }
+    settingsToApply(submitted, config.stringMap("lvm.spark.conf")).forEach(builder::config);
     return builder.getOrCreate();
+  }
+
+  /**
+   * The {@code lvm.spark.conf} settings a session takes: those spark-submit did not set. A {@code
+   * --conf} on the command line is the operator's decision for this one submission, so it wins over
+   * the configuration file's default; each such key is logged once.
+   */
+  static Map<String, String> settingsToApply(SparkConf submitted, Map<String, String> fromConfig) {
+    Map<String, String> apply = new java.util.LinkedHashMap<>();
+    fromConfig.forEach(
+        (key, value) -> {
+          if (submitted.contains(key)) {
+            LOG.info(
+                "{} = {} from spark-submit wins over lvm.spark.conf's {}",
+                key,
+                submitted.get(key),
+                value);
+          } else {
+            apply.put(key, value);
+          }
+        });
+    return apply;
   }
 }

@@ -2,6 +2,7 @@ package ai.lvm.bench;
 
 import ai.lvm.config.CommandLine;
 import ai.lvm.config.LvmConfig;
+import ai.lvm.job.JobMain;
 import ai.lvm.model.Gru;
 import ai.lvm.model.LatentVectorModel;
 import ai.lvm.model.MemoryGru;
@@ -41,7 +42,11 @@ public final class GruStepBenchmark {
   private GruStepBenchmark() {}
 
   public static void main(String[] args) {
-    LvmConfig config = CommandLine.parse(args).load();
+    JobMain.tool("lvm-bench-train", args, GruStepBenchmark::run);
+  }
+
+  private static void run(CommandLine cli) {
+    LvmConfig config = cli.load();
     config.rejectUnknownKeys(List.of("bench"));
     int c = config.intInRange("lvm.bench.step-context-size", 1, 100_000);
     int iterations = config.intInRange("lvm.bench.step-iterations", 1, 10_000);

@@ -5,6 +5,7 @@ import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.format.Snapshot;
 import ai.lvm.format.Split;
+import ai.lvm.job.JobMain;
 import ai.lvm.reader.WindowBatch;
 import ai.lvm.reader.WindowReader;
 import java.io.IOException;
@@ -26,8 +27,11 @@ import org.apache.hadoop.fs.Path;
 public final class ReadBenchmark {
   private ReadBenchmark() {}
 
-  public static void main(String[] args) throws IOException {
-    CommandLine cli = CommandLine.parse(args);
+  public static void main(String[] args) {
+    JobMain.tool("lvm-bench-read", args, ReadBenchmark::run);
+  }
+
+  private static void run(CommandLine cli) throws IOException {
     LvmConfig config = cli.load();
     config.rejectUnknownKeys(List.of("train", "bench"));
     String root = config.string("lvm.root");

@@ -2,6 +2,7 @@ package ai.lvm.bench;
 
 import ai.lvm.config.CommandLine;
 import ai.lvm.config.LvmConfig;
+import ai.lvm.job.JobMain;
 import ai.lvm.model.LatentVectorModel;
 import ai.lvm.model.Models;
 import ai.lvm.model.Readout;
@@ -31,7 +32,11 @@ public final class RecipeBenchmark {
   private RecipeBenchmark() {}
 
   public static void main(String[] args) {
-    LvmConfig config = CommandLine.parse(args).load();
+    JobMain.tool("lvm-bench-recipe", args, RecipeBenchmark::run);
+  }
+
+  private static void run(CommandLine cli) {
+    LvmConfig config = cli.load();
     config.rejectUnknownKeys(List.of("bench", "train"));
     int c = config.intInRange("lvm.bench.recipe-context-size", 2, 100_000);
     int iterations = config.intInRange("lvm.bench.recipe-iterations", 1, 10_000);

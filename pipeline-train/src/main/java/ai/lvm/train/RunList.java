@@ -1,8 +1,7 @@
 package ai.lvm.train;
 
-import ai.lvm.config.CommandLine;
-import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
+import ai.lvm.job.JobMain;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
@@ -16,15 +15,16 @@ public final class RunList {
   private RunList() {}
 
   public static void main(String[] args) {
-    try {
-      LvmConfig config = CommandLine.parse(args).load();
-      System.out.println(
-          table(
-              config.requiredString("lvm.root", "e.g. --set lvm.root=data"), new Configuration()));
-    } catch (InvalidInputException e) {
-      System.err.println("error: " + e.getMessage());
-      System.exit(2);
-    }
+    JobMain.tool(
+        "lvm-runs",
+        args,
+        cli -> {
+          LvmConfig config = cli.load();
+          System.out.println(
+              table(
+                  config.requiredString("lvm.root", "e.g. --set lvm.root=data"),
+                  new Configuration()));
+        });
   }
 
   /** The runs under {@code root} as a table, or a line saying there are none. */
