@@ -1,7 +1,7 @@
 package ai.lvm.eval;
 
-import ai.lvm.format.Float32;
 import ai.lvm.format.WindowSchema;
+import ai.lvm.format.WindowValues;
 import ai.lvm.job.HadoopSettings;
 import ai.lvm.model.LatentVectorModel;
 import java.io.Serializable;
@@ -54,7 +54,7 @@ record WindowScorer(
     WindowSchema.TARGET_LANE
   };
 
-  /** Scores a partition of window rows (columns {@link #COLUMNS}, in that order). */
+  /** Scores a partition of window rows (columns {@link #COLUMNS}, read by name). */
   Iterator<ScoredWindow> score(Iterator<Row> rows) {
     List<ScoredWindow> out = new ArrayList<>();
     List<Row> batch = new ArrayList<>(batchSize);
@@ -81,18 +81,11 @@ record WindowScorer(
     float[] targets = new float[b * d];
     for (int i = 0; i < b; i++) {
       Row r = batch.get(i);
-      byte[] context = r.getAs(4);
-      if (context.length != c * d * Float.BYTES) {
-        throw new IllegalStateException(
-            "window "
-                + r.getLong(0)
-                + " has a context of "
-                + context.length
-                + " bytes, expected C x D x 4 = "
-                + (long) c * d * Float.BYTES);
-      }
-      Float32.decode(context, contexts, i * c * d);
-      List<Float> target = r.getList(3);
+      long windowId = r.<Long>getAs(WindowSchema.WINDOW_ID);
+      WindowValues.decodeContext(
+          windowId, r.<byte[]>getAs(WindowSchema.CONTEXT), c, d, contexts, i * c * d);
+      List<Float> target = r.getList(r.fieldIndex(WindowSchema.TARGET));
+      WindowValues.requireTargetDimension(windowId, target.size(), d);
       for (int j = 0; j < d; j++) {
         targets[i * d + j] = target.get(j);
       }
@@ -150,14 +143,14 @@ record WindowScorer(
     final int[] excludedLength;
 
     Window(Row r) {
-      windowId = r.getLong(0);
-      targetDoc = r.getString(1);
-      targetChunk = r.getInt(2);
-      lane = r.isNullAt(6) ? null : r.getInt(6);
-      List<Row> segments = r.getList(5);
+      windowId = r.<Long>getAs(WindowSchema.WINDOW_ID);
+      targetDoc = r.getAs(WindowSchema.TARGET_DOC_ID);
+      targetChunk = r.<Integer>getAs(WindowSchema.TARGET_CHUNK_INDEX);
+      lane = r.getAs(WindowSchema.TARGET_LANE);
+      List<Row> segments = r.getList(r.fieldIndex(WindowSchema.CONTEXT_SEGMENTS));
       LinkedHashSet<String> docs = new LinkedHashSet<>();
       for (Row s : segments) {
-        docs.add(s.getString(0));
+        docs.add(s.getAs(WindowSchema.SEGMENT_DOC_ID));
       }
       contextDocs = docs.toArray(new String[0]);
       int n = 1 + (excludeContext ? segments.size() : 0);
@@ -169,9 +162,9 @@ record WindowScorer(
       excludedLength[0] = 1;
       for (int i = 1; i < n; i++) {
         Row s = segments.get(i - 1);
-        excludedDoc[i] = s.getString(0);
-        excludedFirst[i] = s.getInt(1);
-        excludedLength[i] = s.getInt(2);
+        excludedDoc[i] = s.getAs(WindowSchema.SEGMENT_DOC_ID);
+        excludedFirst[i] = s.<Integer>getAs(WindowSchema.SEGMENT_FIRST_CHUNK_INDEX);
+        excludedLength[i] = s.<Integer>getAs(WindowSchema.SEGMENT_LENGTH);
       }
     }
   }

@@ -1,7 +1,7 @@
 package ai.lvm.reader;
 
-import ai.lvm.format.Float32;
 import ai.lvm.format.WindowSchema;
+import ai.lvm.format.WindowValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -107,23 +107,9 @@ public final class WindowReader implements AutoCloseable {
       while (n < batchSize && (g = nextGroup()) != null) {
         ids[n] = g.getLong(WindowSchema.WINDOW_ID, 0);
         byte[] context = g.getBinary(WindowSchema.CONTEXT, 0).getBytesUnsafe();
-        if (context.length != c * d * Float.BYTES) {
-          throw new IllegalStateException(
-              "window "
-                  + ids[n]
-                  + " has a context of "
-                  + context.length
-                  + " bytes, expected C x D x 4 = "
-                  + (long) c * d * Float.BYTES
-                  + ": wrong context size or dimension for this data");
-        }
-        Float32.decode(context, contexts, n * c * d);
+        WindowValues.decodeContext(ids[n], context, c, d, contexts, n * c * d);
         Group list = g.getGroup(WindowSchema.TARGET, 0);
-        int count = list.getFieldRepetitionCount(0);
-        if (count != d) {
-          throw new IllegalStateException(
-              "window " + ids[n] + " has a target of dimension " + count + ", expected " + d);
-        }
+        WindowValues.requireTargetDimension(ids[n], list.getFieldRepetitionCount(0), d);
         for (int j = 0; j < d; j++) {
           targets[n * d + j] = list.getGroup(0, j).getFloat(0, 0);
         }
