@@ -8,14 +8,13 @@ import ai.lvm.model.LatentVectorModel;
 import ai.lvm.model.ModelSpec;
 import ai.lvm.model.Models;
 import ai.lvm.train.RunStatus;
-import ai.lvm.train.TrainWorker;
 import ai.lvm.train.TrainingResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
@@ -223,17 +222,17 @@ final class RunCatalog {
               + dimension
               + ": its checkpoint belongs to another corpus. Re-train it.");
     }
-    Map<String, Object> config = last.config();
-    Object spec = config == null ? null : config.get(TrainWorker.MODEL_SPEC);
-    Object size = config == null ? null : config.get(TrainWorker.CONTEXT_SIZE);
-    if (!(spec instanceof Map<?, ?> specMap) || !(size instanceof Number contextSize)) {
+    Optional<ModelSpec> spec = last.trainedModel();
+    OptionalInt size = last.trainedContextSize();
+    if (spec.isEmpty() || size.isEmpty()) {
       throw new InvalidInputException(
           "Run '"
               + c.runId
               + "' has a checkpoint without its model spec and context size (written by an"
               + " older version). Re-train it.");
     }
-    if (!sizes.contains(contextSize.intValue())) {
+    int contextSize = size.getAsInt();
+    if (!sizes.contains(contextSize)) {
       throw new InvalidInputException(
           "Run '"
               + c.runId
@@ -255,8 +254,8 @@ final class RunCatalog {
     return new EvaluatedRun(
         c.runId,
         snapshotId,
-        contextSize.intValue(),
-        ModelSpec.fromMap(specMap),
+        contextSize,
+        spec.get(),
         last.parameterCount(),
         scored == last ? "last" : "best",
         scored.epoch(),

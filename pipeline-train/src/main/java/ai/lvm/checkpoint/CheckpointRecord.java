@@ -1,7 +1,10 @@
 package ai.lvm.checkpoint;
 
+import ai.lvm.model.ModelSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * {@code checkpoint.json}: the record that makes a checkpoint exist. It is written after every data
@@ -29,6 +32,9 @@ import java.util.Map;
  * @param selection the best evaluation so far
  * @param arrays per group ({@code parameters}, {@code buffers}, {@code optimizer}): its file
  * @param writtenAt ISO-8601 UTC instant
+ * @param modelSpec what rebuilds the model ({@code Models.create}); null in records written before
+ *     it was a field, which kept it in {@code config} (see {@link #trainedModel})
+ * @param contextSize the context size C trained on; null likewise (see {@link #trainedContextSize})
  */
 public record CheckpointRecord(
     int formatVersion,
@@ -50,10 +56,62 @@ public record CheckpointRecord(
     List<EpochRecord> history,
     Selection selection,
     Map<String, ArrayFile> arrays,
-    String writtenAt) {
+    String writtenAt,
+    ModelSpec modelSpec,
+    Integer contextSize) {
 
   public static final int FORMAT_VERSION = 1;
   public static final String FILE_NAME = "checkpoint.json";
+
+  /** Where records written before {@link #modelSpec} and {@link #contextSize} kept them. */
+  private static final String LEGACY_MODEL_SPEC = "model-spec";
+
+  private static final String LEGACY_CONTEXT_SIZE = "context-size";
+
+  /** This record with its data files listed and its time of writing: what a save adds. */
+  public CheckpointRecord written(String slotId, Map<String, ArrayFile> files, String at) {
+    return new CheckpointRecord(
+        formatVersion,
+        slotId,
+        runId,
+        snapshotId,
+        modelType,
+        dimension,
+        parameterCount,
+        epoch,
+        step,
+        seed,
+        status,
+        learningRate,
+        recipe,
+        config,
+        earlyStopping,
+        optimizerSteps,
+        history,
+        selection,
+        files,
+        at,
+        modelSpec,
+        contextSize);
+  }
+
+  /** The model this checkpoint holds, from the field or, in an older record, from its config. */
+  public Optional<ModelSpec> trainedModel() {
+    if (modelSpec != null) {
+      return Optional.of(modelSpec);
+    }
+    Object legacy = config == null ? null : config.get(LEGACY_MODEL_SPEC);
+    return legacy instanceof Map<?, ?> m ? Optional.of(ModelSpec.fromMap(m)) : Optional.empty();
+  }
+
+  /** The context size trained on, from the field or, in an older record, from its config. */
+  public OptionalInt trainedContextSize() {
+    if (contextSize != null) {
+      return OptionalInt.of(contextSize);
+    }
+    Object legacy = config == null ? null : config.get(LEGACY_CONTEXT_SIZE);
+    return legacy instanceof Number n ? OptionalInt.of(n.intValue()) : OptionalInt.empty();
+  }
 
   /**
    * The best validation evaluation (by Hit@5); {@code bestEpoch == 0} before any evaluation.

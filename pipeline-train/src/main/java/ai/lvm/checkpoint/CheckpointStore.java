@@ -109,28 +109,7 @@ public final class CheckpointStore {
       files.put("buffers", writeArrays(fresh, "buffers.bin", checkpoint.buffers()));
       files.put("optimizer", writeArrays(fresh, "optimizer.bin", checkpoint.optimizer()));
       CheckpointRecord r = checkpoint.record();
-      CheckpointRecord record =
-          new CheckpointRecord(
-              CheckpointRecord.FORMAT_VERSION,
-              slot.id(),
-              r.runId(),
-              r.snapshotId(),
-              r.modelType(),
-              r.dimension(),
-              r.parameterCount(),
-              r.epoch(),
-              r.step(),
-              r.seed(),
-              r.status(),
-              r.learningRate(),
-              r.recipe(),
-              r.config(),
-              r.earlyStopping(),
-              r.optimizerSteps(),
-              r.history(),
-              r.selection(),
-              files,
-              java.time.Instant.now().toString());
+      CheckpointRecord record = r.written(slot.id(), files, java.time.Instant.now().toString());
       AtomicFiles.create(fs, new Path(fresh, CheckpointRecord.FILE_NAME), Json.write(record));
       AtomicFiles.replaceDirectory(fs, fresh, target);
       LOG.debug("Saved {} checkpoint of epoch {} at {}", slot.id(), r.epoch(), target);

@@ -22,6 +22,12 @@ public interface LatentVectorModel {
   /** Vector dimension D of inputs and predictions. */
   int dimension();
 
+  /**
+   * What rebuilds this model through {@link Models#create}, recorded in its checkpoints; null for a
+   * model no spec describes (the test doubles of the trainer's tests).
+   */
+  ModelSpec spec();
+
   Parameters parameters();
 
   /** Non-trainable state saved with the model (e.g. the memory bank), by name. */

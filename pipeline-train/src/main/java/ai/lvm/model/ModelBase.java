@@ -26,6 +26,7 @@ abstract class ModelBase implements LatentVectorModel {
     this.dropoutRng = Nd4j.getRandomFactory().getNewRandomInstance(spec.seed() ^ 0x5DEECE66DL);
   }
 
+  @Override
   public ModelSpec spec() {
     return spec;
   }

@@ -91,6 +91,11 @@ public final class SnapshotData implements TrainingData {
   }
 
   @Override
+  public int contextSize() {
+    return contextSize;
+  }
+
+  @Override
   public String snapshotId() {
     return snapshot.manifest().snapshotId();
   }

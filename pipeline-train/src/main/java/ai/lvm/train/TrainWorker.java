@@ -46,11 +46,6 @@ public final class TrainWorker {
       String endedAt)
       implements Serializable {}
 
-  /** Keys of a checkpoint's recorded configuration that evaluation reads. */
-  public static final String MODEL_SPEC = "model-spec";
-
-  public static final String CONTEXT_SIZE = "context-size";
-
   private TrainWorker() {}
 
   /** Runs {@code run}; never throws. {@code hadoop}: the driver's Hadoop settings. */
@@ -82,9 +77,6 @@ public final class TrainWorker {
       recorded.put("settings-hash", run.settingsHash());
       recorded.put("code-version", ai.lvm.job.BuildInfo.version());
       recorded.put("device", device);
-      // What evaluation needs to rebuild the model and find its windows.
-      recorded.put(MODEL_SPEC, spec.toMap());
-      recorded.put(CONTEXT_SIZE, run.contextSize());
       CheckpointStore store = new CheckpointStore(cfg.root(), run.runId(), conf);
       TrainingResult result =
           new Trainer(cfg.recipe(run.seed()), store, recorded).train(model, data);

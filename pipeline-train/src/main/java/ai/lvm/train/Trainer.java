@@ -533,7 +533,9 @@ public final class Trainer {
             List.copyOf(s.history),
             s.selection,
             null,
-            null);
+            null,
+            model.spec(),
+            data.contextSize());
     return new Checkpoint(record, model.parameters().values(), model.buffers(), optimizer.state());
   }
 

@@ -1,6 +1,7 @@
 package ai.lvm.train;
 
 import ai.lvm.config.InvalidInputException;
+import ai.lvm.model.L2Norm;
 import ai.lvm.reader.WindowBatch;
 import java.util.Arrays;
 import java.util.Optional;
@@ -8,7 +9,6 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The windows a run trains and validates on. The trainer asks for each epoch's batches afresh, and
@@ -18,6 +18,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public interface TrainingData {
   /** The snapshot id recorded in checkpoints (a resume on another snapshot is refused). */
   String snapshotId();
+
+  /** The context size C of every window. */
+  int contextSize();
 
   /** Training micro-batches of 1-based {@code epoch}, shuffled by (seed, epoch) only. */
   BatchStream training(long seed, int epoch, int microBatch);
@@ -72,7 +75,6 @@ public interface TrainingData {
     }
     int n = (int) Math.min(seen, max);
     INDArray rows = Nd4j.create(Arrays.copyOf(pool, n * d), new long[] {n, d}, 'c');
-    INDArray norms = rows.norm2(1).reshape(n, 1);
-    return rows.diviColumnVector(Transforms.max(norms, 1e-12, false));
+    return L2Norm.unitRows(rows);
   }
 }

@@ -19,6 +19,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class CheckpointStoreTest {
+  private static final ai.lvm.model.ModelSpec SPEC =
+      ai.lvm.model.ModelSpec.reference("mix", 4).withSeed(3);
+
   @TempDir Path root;
 
   private CheckpointStore store() {
@@ -79,7 +82,9 @@ class CheckpointStoreTest {
             List.of(e),
             new CheckpointRecord.Selection("val_hit5", epoch, 0.25, 0.5, 0.625),
             null,
-            null);
+            null,
+            SPEC,
+            100);
     return new Checkpoint(record, params, buffers, optimizer);
   }
 
@@ -100,7 +105,46 @@ class CheckpointStoreTest {
     assertThat(r.selection()).isEqualTo(saved.record().selection());
     assertThat(r.optimizerSteps()).isEqualTo(Map.of("w", 30L));
     assertThat(r.config()).containsEntry("lvm.train.models", List.of("memory-gru"));
+    assertThat(r.modelSpec()).isEqualTo(SPEC);
+    assertThat(r.trainedModel()).contains(SPEC);
+    assertThat(r.trainedContextSize()).hasValue(100);
     assertThat(store().load(CheckpointStore.Slot.BEST)).isEmpty();
+  }
+
+  /** Records written before the typed fields kept the spec and C in their config; both read. */
+  @Test
+  void anOlderRecordGivesItsModelAndContextSizeFromItsConfig() {
+    CheckpointRecord typed = checkpoint(1, 1).record();
+    Map<String, Object> config = new LinkedHashMap<>(typed.config());
+    config.put("model-spec", SPEC.toMap());
+    config.put("context-size", 500);
+    CheckpointRecord older =
+        new CheckpointRecord(
+            typed.formatVersion(),
+            typed.slot(),
+            typed.runId(),
+            typed.snapshotId(),
+            typed.modelType(),
+            typed.dimension(),
+            typed.parameterCount(),
+            typed.epoch(),
+            typed.step(),
+            typed.seed(),
+            typed.status(),
+            typed.learningRate(),
+            typed.recipe(),
+            config,
+            typed.earlyStopping(),
+            typed.optimizerSteps(),
+            typed.history(),
+            typed.selection(),
+            typed.arrays(),
+            typed.writtenAt(),
+            null,
+            null);
+    assertThat(older.trainedModel()).contains(SPEC);
+    assertThat(older.trainedContextSize()).hasValue(500);
+    assertThat(older.written("last", Map.of(), "now").trainedModel()).contains(SPEC);
   }
 
   @Test
@@ -207,6 +251,11 @@ class CheckpointStoreTest {
       parameters.add("scalar", Nd4j.scalar(DataType.FLOAT, 0f));
       buffers.put("memory", Nd4j.zeros(DataType.FLOAT, 5, 2));
       buffers.put("counts", Nd4j.zeros(DataType.DOUBLE, 3));
+    }
+
+    @Override
+    public ai.lvm.model.ModelSpec spec() {
+      return null; // a test double no spec describes
     }
 
     @Override

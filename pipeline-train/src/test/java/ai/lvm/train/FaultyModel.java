@@ -32,6 +32,11 @@ final class FaultyModel implements LatentVectorModel {
   }
 
   @Override
+  public ai.lvm.model.ModelSpec spec() {
+    return null; // a test double no spec describes
+  }
+
+  @Override
   public int dimension() {
     return inner.dimension();
   }

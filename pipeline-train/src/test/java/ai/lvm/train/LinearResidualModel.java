@@ -37,6 +37,11 @@ final class LinearResidualModel implements LatentVectorModel {
   }
 
   @Override
+  public ai.lvm.model.ModelSpec spec() {
+    return null; // a test double no spec describes
+  }
+
+  @Override
   public int dimension() {
     return dimension;
   }

@@ -314,6 +314,11 @@ class TrainerTest {
       }
 
       @Override
+      public int contextSize() {
+        return inner.contextSize();
+      }
+
+      @Override
       public BatchStream training(long seed, int epoch, int microBatch) {
         return inner.training(seed, epoch, microBatch);
       }
