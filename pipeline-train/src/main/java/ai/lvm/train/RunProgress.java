@@ -3,6 +3,7 @@ package ai.lvm.train;
 import ai.lvm.checkpoint.CheckpointRecord;
 import ai.lvm.checkpoint.CheckpointStore;
 import ai.lvm.checkpoint.EpochRecord;
+import ai.lvm.checkpoint.RunStatus;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

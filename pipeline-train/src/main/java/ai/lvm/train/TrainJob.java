@@ -1,5 +1,7 @@
 package ai.lvm.train;
 
+import ai.lvm.checkpoint.RunStatus;
+import ai.lvm.checkpoint.TrainingResult;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.format.Snapshot;
 import ai.lvm.job.HadoopSettings;

@@ -1,6 +1,7 @@
 package ai.lvm.train;
 
 import ai.lvm.checkpoint.CheckpointStore;
+import ai.lvm.checkpoint.TrainingResult;
 import ai.lvm.device.DeviceCheck;
 import ai.lvm.format.Snapshot;
 import ai.lvm.job.HadoopSettings;

@@ -6,6 +6,8 @@ import ai.lvm.checkpoint.CheckpointRecord;
 import ai.lvm.checkpoint.CheckpointStore;
 import ai.lvm.checkpoint.EarlyStoppingState;
 import ai.lvm.checkpoint.EpochRecord;
+import ai.lvm.checkpoint.RunStatus;
+import ai.lvm.checkpoint.TrainingResult;
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.model.Baselines;
 import ai.lvm.model.L2Norm;

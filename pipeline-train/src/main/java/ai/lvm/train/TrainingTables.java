@@ -1,6 +1,8 @@
 package ai.lvm.train;
 
 import ai.lvm.checkpoint.EpochRecord;
+import ai.lvm.checkpoint.RunStatus;
+import ai.lvm.checkpoint.TrainingResult;
 import ai.lvm.format.Json;
 import ai.lvm.job.BuildInfo;
 import ai.lvm.model.ModelSpec;

@@ -2,6 +2,7 @@ package ai.lvm.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lvm.checkpoint.RunStatus;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.export.ExportConfig;
 import ai.lvm.export.ExportJob;

@@ -6,6 +6,8 @@ import ai.lvm.checkpoint.Checkpoint;
 import ai.lvm.checkpoint.CheckpointRecord;
 import ai.lvm.checkpoint.CheckpointStore;
 import ai.lvm.checkpoint.EpochRecord;
+import ai.lvm.checkpoint.RunStatus;
+import ai.lvm.checkpoint.TrainingResult;
 import ai.lvm.format.Json;
 import ai.lvm.testing.ChildJob;
 import ai.lvm.testing.SparkTests;

@@ -7,6 +7,8 @@ import ai.lvm.checkpoint.CheckpointException;
 import ai.lvm.checkpoint.CheckpointRecord;
 import ai.lvm.checkpoint.CheckpointStore;
 import ai.lvm.checkpoint.EpochRecord;
+import ai.lvm.checkpoint.RunStatus;
+import ai.lvm.checkpoint.TrainingResult;
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.export.ExportConfig;

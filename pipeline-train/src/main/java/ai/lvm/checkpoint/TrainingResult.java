@@ -1,6 +1,5 @@
-package ai.lvm.train;
+package ai.lvm.checkpoint;
 
-import ai.lvm.checkpoint.EpochRecord;
 import java.util.List;
 
 /**

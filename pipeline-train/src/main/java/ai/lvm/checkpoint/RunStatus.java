@@ -1,4 +1,4 @@
-package ai.lvm.train;
+package ai.lvm.checkpoint;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
