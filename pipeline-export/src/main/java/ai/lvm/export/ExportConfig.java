@@ -34,7 +34,7 @@ public record ExportConfig(
     OnInsufficient onInsufficient,
     OnBadRows onBadRows,
     String snapshotId,
-    int blockMb,
+    double blockMb,
     Compression compression,
     Map<String, Object> resolved) {
 
@@ -113,7 +113,7 @@ public record ExportConfig(
         c.choice("lvm.export.on-insufficient", OnInsufficient.class),
         c.choice("lvm.export.on-bad-rows", OnBadRows.class),
         snapshotId(c),
-        c.intInRange("lvm.export.block-mb", 1, 4096),
+        c.doubleInRange("lvm.export.block-mb", 1e-6, 4096),
         c.choice("lvm.export.compression", Compression.class),
         c.subtree("lvm.export"));
   }

@@ -201,7 +201,7 @@ public final class ExportJob implements Job<ExportConfig, ExportJob.Result> {
     Map<String, Long> dropped = new TreeMap<>();
     Map<String, Long> spanning = new TreeMap<>();
     Map<String, String> paths = new TreeMap<>();
-    long maxVectors = cfg.blockMb() * (1L << 20) / (4L * plan.dimension());
+    long maxVectors = (long) (cfg.blockMb() * (1L << 20) / (4.0 * plan.dimension()));
     for (Split split : Split.values()) {
       int stride = plan.strideOf(split);
       Blocks blocks = Blocks.sized(c, stride, Math.max(maxVectors, 2L * c + 1));

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ExportJobTest {
   private static final int D = 8;
@@ -81,12 +83,21 @@ class ExportJobTest {
     return spark.read().parquet(dir.resolve("out/windows/" + snapshot + "/data").toString());
   }
 
-  @Test
-  void articleWindowsAreCutPerSplitStreamWithoutLeakage() {
+  /**
+   * Every window against the corpus it was cut from, in one block per stream (64 MiB) and in many
+   * (a block of 2C + 1 chunks: dozens of blocks per training stream, so chunks are sent to two
+   * blocks and windows straddle block edges): the multi-block path must cut the same windows.
+   */
+  @ParameterizedTest
+  @ValueSource(doubles = {64, 1e-4})
+  void articleWindowsAreCutPerSplitStreamWithoutLeakage(double blockMb) {
     List<Row> rows = TestCorpora.documents(D, 1, LENGTHS);
     String corpus = TestCorpora.write(spark, dir, "corpus", rows);
     SnapshotManifest m =
-        export(corpus, Map.of("lvm.export.context-sizes", List.of(4, 10))).manifest();
+        export(
+                corpus,
+                Map.of("lvm.export.context-sizes", List.of(4, 10), "lvm.export.block-mb", blockMb))
+            .manifest();
 
     ArticleSplit split = new ArticleSplit(0.8, 0.1, 0.1);
     Map<String, Long> streamLengths = new TreeMap<>();
