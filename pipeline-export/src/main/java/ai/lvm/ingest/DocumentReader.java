@@ -1,6 +1,7 @@
 package ai.lvm.ingest;
 
 import ai.lvm.ingest.IngestConfig.Format;
+import ai.lvm.job.HadoopSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,8 +91,7 @@ final class DocumentReader implements FlatMapFunction<Row, Row>, Serializable {
   public java.util.Iterator<Row> call(Row file) throws IOException {
     String path = file.getString(0);
     String relative = file.getString(1);
-    Configuration conf = new Configuration(false);
-    hadoopConf.forEach(conf::set);
+    Configuration conf = HadoopSettings.toConfiguration(hadoopConf);
     Path p = new Path(path);
     Chunker chunker = new Chunker(minChunkChars, maxChunkChars);
     try (InputStream in = new BufferedInputStream(p.getFileSystem(conf).open(p), 1 << 16)) {

@@ -15,11 +15,11 @@ import ai.lvm.format.Publisher;
 import ai.lvm.ingest.IngestConfig.Format;
 import ai.lvm.ingest.IngestConfig.OnBadRecords;
 import ai.lvm.job.BuildInfo;
+import ai.lvm.job.HadoopSettings;
 import ai.lvm.job.Job;
 import ai.lvm.job.JobMain;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,8 +139,7 @@ public final class IngestJob implements Job<IngestConfig, IngestJob.Result> {
     files.forEach(f -> fileRows.add(RowFactory.create(f.path(), f.relative())));
     int readPartitions =
         Math.max(1, Math.min(files.size(), spark.sparkContext().defaultParallelism() * 4));
-    Map<String, String> conf = new HashMap<>();
-    hadoop.forEach(e -> conf.put(e.getKey(), e.getValue()));
+    Map<String, String> conf = HadoopSettings.of(hadoop);
     DocumentReader reader =
         new DocumentReader(format, cfg.minChunkChars(), cfg.maxChunkChars(), input.getName(), conf);
     Dataset<Row> records =
@@ -326,8 +325,7 @@ public final class IngestJob implements Job<IngestConfig, IngestJob.Result> {
     long documents = (n + docSize - 1) / docSize;
     boolean single = cfg.npzDocumentSize().isEmpty();
     String source = input.getName();
-    Map<String, String> conf = new HashMap<>();
-    hadoop.forEach(e -> conf.put(e.getKey(), e.getValue()));
+    Map<String, String> conf = HadoopSettings.of(hadoop);
     LOG.info(
         "Importing {} vectors of dimension {} from {} ({}) as {} document(s), {} partition(s)",
         n,
@@ -340,9 +338,7 @@ public final class IngestJob implements Job<IngestConfig, IngestJob.Result> {
         part -> {
           long from = part * perPartition;
           long to = Math.min(n, from + perPartition);
-          Configuration c = new Configuration(false);
-          conf.forEach(c::set);
-          var vectors = NpzReader.rows(array, from, to, c);
+          var vectors = NpzReader.rows(array, from, to, HadoopSettings.toConfiguration(conf));
           return new java.util.Iterator<Row>() {
             long i = from;
 
