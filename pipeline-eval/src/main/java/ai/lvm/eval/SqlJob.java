@@ -4,6 +4,7 @@ import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.job.Job;
 import ai.lvm.job.JobMain;
+import ai.lvm.job.TextTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -122,32 +123,8 @@ public final class SqlJob implements Job<SqlJob.Config, SqlJob.Result> {
 
   @Override
   public String summary(Result result) {
-    List<String> header = result.columns();
-    int[] width = new int[header.size()];
-    for (int i = 0; i < width.length; i++) {
-      width[i] = header.get(i).length();
-      for (List<String> row : result.rows()) {
-        width[i] = Math.min(60, Math.max(width[i], row.get(i).length()));
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    line(out, header, width);
-    for (int i = 0; i < width.length; i++) {
-      out.append(i == 0 ? "" : "-+-").append("-".repeat(width[i]));
-    }
-    out.append('\n');
-    for (List<String> row : result.rows()) {
-      line(out, row, width);
-    }
-    return out.append("(").append(result.rows().size()).append(" rows)").toString();
-  }
-
-  private static void line(StringBuilder out, List<String> cells, int[] width) {
-    for (int i = 0; i < width.length; i++) {
-      String c = cells.get(i);
-      c = c.length() > width[i] ? c.substring(0, width[i] - 1) + "~" : c;
-      out.append(i == 0 ? "" : " | ").append(String.format("%-" + width[i] + "s", c));
-    }
-    out.append('\n');
+    TextTable table = TextTable.sql(result.columns());
+    result.rows().forEach(row -> table.row(row.toArray(new String[0])));
+    return table.render("") + "(" + result.rows().size() + " rows)";
   }
 }

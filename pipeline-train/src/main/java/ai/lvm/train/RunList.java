@@ -2,6 +2,7 @@ package ai.lvm.train;
 
 import ai.lvm.config.LvmConfig;
 import ai.lvm.job.JobMain;
+import ai.lvm.job.TextTable;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
@@ -33,41 +34,35 @@ public final class RunList {
     if (ids.isEmpty()) {
       return "No runs under " + root + "/runs: train first (bin/lvm train).";
     }
-    int width = ids.stream().mapToInt(String::length).max().orElse(3);
-    String row = "%-" + width + "s %-14s %9s %10s %12s %-16s %10s%n";
-    StringBuilder out = new StringBuilder();
-    out.append(
-        String.format(
-            row,
+    TextTable table =
+        TextTable.of(
             "run",
             "status",
-            "epoch",
-            "val hit@5",
-            "best (epoch)",
+            ">epoch",
+            ">val hit@5",
+            ">best (epoch)",
             "best baseline",
-            "baseline@5"));
+            ">baseline@5");
     for (String id : ids) {
       Optional<RunProgress> p = RunProgress.read(root, id, conf);
       if (p.isEmpty()) {
-        out.append(String.format("%-" + width + "s %-14s%n", id, "no checkpoint"));
+        table.row(id, "no checkpoint", "", "", "", "", "");
         continue;
       }
       RunProgress r = p.get();
       var latest = r.latest();
-      out.append(
-          String.format(
-              row,
-              id,
-              r.status(),
-              r.epoch() + "/" + r.maxEpochs(),
-              latest == null ? "-" : percent(latest.valHit5()),
-              r.best() == null || r.best().hit5() == null
-                  ? "-"
-                  : percent(r.best().hit5()) + " (" + r.best().bestEpoch() + ")",
-              latest == null || latest.valBaseline() == null ? "-" : latest.valBaseline(),
-              latest == null ? "-" : percent(latest.valBaselineHit5())));
+      table.row(
+          id,
+          r.status(),
+          r.epoch() + "/" + r.maxEpochs(),
+          latest == null ? "-" : percent(latest.valHit5()),
+          r.best() == null || r.best().hit5() == null
+              ? "-"
+              : percent(r.best().hit5()) + " (" + r.best().bestEpoch() + ")",
+          latest == null || latest.valBaseline() == null ? "-" : latest.valBaseline(),
+          latest == null ? "-" : percent(latest.valBaselineHit5()));
     }
-    return out.toString().stripTrailing();
+    return table.render("").stripTrailing();
   }
 
   private static String percent(Double v) {

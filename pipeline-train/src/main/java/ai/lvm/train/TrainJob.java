@@ -7,6 +7,7 @@ import ai.lvm.format.Snapshot;
 import ai.lvm.job.HadoopSettings;
 import ai.lvm.job.Job;
 import ai.lvm.job.JobMain;
+import ai.lvm.job.TextTable;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -195,29 +196,24 @@ public final class TrainJob implements Job<TrainSweep, TrainJob.Result> {
   @Override
   public String summary(Result result) {
     StringBuilder out = new StringBuilder("Sweep over snapshot " + result.snapshotId() + "\n");
-    int width = result.reports().stream().mapToInt(r -> r.run().runId().length()).max().orElse(3);
-    String head = "%-" + width + "s %-14s %6s %8s %8s %8s  %s%n";
-    String row = "%-" + width + "s %-14s %6d %8s %8s %8s  %s%n";
-    out.append(
-        String.format(
-            head, "run", "status", "epochs", "hit@1", "hit@5", "hit@10", "device / reason"));
+    TextTable table =
+        TextTable.of("run", "status", ">epochs", ">hit@1", ">hit@5", ">hit@10", "device / reason");
     for (TrainWorker.Report r : result.reports()) {
       TrainingResult t = r.result();
       if (t == null) {
-        out.append(String.format(head, r.run().runId(), "failed", "", "", "", "", r.error()));
+        table.row(r.run().runId(), "failed", "", "", "", "", r.error());
       } else {
-        out.append(
-            String.format(
-                row,
-                r.run().runId(),
-                t.status().id(),
-                t.epochs(),
-                percent(t.bestHit1()),
-                percent(t.bestHit5()),
-                percent(t.bestHit10()),
-                t.status() == RunStatus.FAILED ? t.reason() : r.device()));
+        table.row(
+            r.run().runId(),
+            t.status().id(),
+            Integer.toString(t.epochs()),
+            percent(t.bestHit1()),
+            percent(t.bestHit5()),
+            percent(t.bestHit10()),
+            t.status() == RunStatus.FAILED ? t.reason() : r.device());
       }
     }
+    out.append(table.render(""));
     long failed = result.reports().stream().filter(TrainJob::failed).count();
     if (failed > 0) {
       out.append(

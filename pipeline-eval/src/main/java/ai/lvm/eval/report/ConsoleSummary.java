@@ -4,6 +4,7 @@ import ai.lvm.eval.BestBaseline;
 import ai.lvm.eval.EvalResult;
 import ai.lvm.eval.Latency;
 import ai.lvm.eval.Scorer;
+import ai.lvm.job.TextTable;
 import ai.lvm.metrics.Interval;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,7 +56,7 @@ public final class ConsoleSummary {
     header.addAll(List.of(">Hit@10", ">MRR"));
     baselines.forEach(b -> header.add(">" + label(b) + "@5"));
     header.addAll(List.of(">chance@5", "best baseline", ">vs best@5", ">95% CIs"));
-    TextTable table = new TextTable(header.toArray(new String[0]));
+    TextTable table = TextTable.of(header.toArray(new String[0]));
     for (EvalResult r : s.models()) {
       int c = r.contextSize();
       List<String> cells = new ArrayList<>();
@@ -114,7 +115,7 @@ public final class ConsoleSummary {
 
   private static TextTable latency(List<Latency> latencies) {
     TextTable table =
-        new TextTable("run", "model", ">C", ">p50 ms", ">p99 ms", ">windows/s", ">batch", "device");
+        TextTable.of("run", "model", ">C", ">p50 ms", ">p99 ms", ">windows/s", ">batch", "device");
     latencies.stream()
         .sorted(
             Comparator.comparingInt(Latency::contextSize)
