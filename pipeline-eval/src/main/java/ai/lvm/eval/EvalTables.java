@@ -292,7 +292,13 @@ final class EvalTables {
   static void register(SparkSession spark, String database, String root) {
     spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    for (String table : List.of(RESULTS, WINDOWS, TrainingTables.RUNS, TrainingTables.HISTORY)) {
+    for (String table :
+        List.of(
+            RESULTS,
+            WINDOWS,
+            TrainingTables.RUNS,
+            TrainingTables.HISTORY,
+            TrainingTables.ATTEMPTS)) {
       Path dir = new Path(new Path(root, "tables"), table);
       try {
         FileSystem fs = dir.getFileSystem(conf);

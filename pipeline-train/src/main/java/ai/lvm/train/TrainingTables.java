@@ -22,13 +22,34 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The training result tables analysts query, under {@code <lvm.root>/tables/}, partitioned by
- * {@code snapshot_id} and {@code run_id}: re-running a run replaces its rows (dynamic partition
- * overwrite), other runs' rows stay. Columns: docs/results-tables.md.
+ * The training result tables analysts query, under {@code <lvm.root>/tables/}: runs and their
+ * epochs partitioned by {@code snapshot_id} and {@code run_id} (re-running a run replaces its rows
+ * by dynamic partition overwrite, other runs' rows stay), and every attempt appended to {@link
+ * #ATTEMPTS}. Columns: docs/results-tables.md.
  */
 public final class TrainingTables {
   public static final String RUNS = "training_runs";
   public static final String HISTORY = "training_history";
+  public static final String ATTEMPTS = "training_attempts";
+
+  /**
+   * One row per attempt to train a run, appended by every sweep (partitioned by {@code
+   * snapshot_id}): a failed or refused attempt on a finished run is recorded here while the run's
+   * own row in {@link #RUNS} stands.
+   */
+  public static final StructType ATTEMPTS_SCHEMA =
+      new StructType()
+          .add("run_id", DataTypes.StringType)
+          .add("settings_hash", DataTypes.StringType)
+          .add("outcome", DataTypes.StringType)
+          .add("reason", DataTypes.StringType)
+          .add("epochs", DataTypes.IntegerType)
+          .add("device", DataTypes.StringType)
+          .add("host", DataTypes.StringType)
+          .add("code_version", DataTypes.StringType)
+          .add("started_at", DataTypes.TimestampType)
+          .add("ended_at", DataTypes.TimestampType)
+          .add("snapshot_id", DataTypes.StringType);
 
   /** One row per run. */
   public static final StructType RUNS_SCHEMA =
@@ -110,10 +131,24 @@ public final class TrainingTables {
     sweep.forEach(r -> byId.put(r.spec().runId(), r));
     List<Row> runs = new ArrayList<>();
     List<Row> history = new ArrayList<>();
+    List<Row> attempts = new ArrayList<>();
     org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
     for (TrainWorker.Report r : reports) {
       RunSpec run = r.run();
       TrainingResult t = r.result();
+      attempts.add(
+          RowFactory.create(
+              run.runId(),
+              run.settingsHash(),
+              t == null ? RunStatus.FAILED.id() : t.status().id(),
+              t == null ? r.error() : t.reason(),
+              t == null ? null : t.epochs(),
+              r.device(),
+              r.host(),
+              BuildInfo.version(),
+              timestamp(r.startedAt()),
+              timestamp(r.endedAt()),
+              run.snapshotId()));
       if (t == null && finishedBefore(root, run.runId(), conf)) {
         // An attempt on a finished run that could not even start (e.g. its windows are gone):
         // the finished run's rows stand; the console summary and exit status report the attempt.
@@ -195,6 +230,15 @@ public final class TrainingTables {
     }
     write(spark, root + "/tables/" + RUNS, runs, RUNS_SCHEMA);
     write(spark, root + "/tables/" + HISTORY, history, HISTORY_SCHEMA);
+    if (!attempts.isEmpty()) {
+      spark
+          .createDataFrame(attempts, ATTEMPTS_SCHEMA)
+          .coalesce(1)
+          .write()
+          .mode(SaveMode.Append)
+          .partitionBy("snapshot_id")
+          .parquet(root + "/tables/" + ATTEMPTS);
+    }
   }
 
   /** The settings columns, {@code settings} to {@code config_json}, of one run. */

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -169,6 +170,18 @@ class TrainJobTest {
                 .first()
                 .<String>getAs("status"))
         .isIn("completed", "early-stopped");
+    // Every attempt is a row of training_attempts: two runs in each of the three sweeps; the last
+    // attempt on the finished run failed, with its reason, beside its standing row.
+    Dataset<Row> attempts = spark.read().parquet(tables + "/training_attempts");
+    assertThat(attempts.count()).isEqualTo(6);
+    List<Row> c4Attempts =
+        attempts.filter("run_id = '" + c4 + "'").orderBy("started_at").collectAsList();
+    assertThat(c4Attempts).hasSize(3);
+    assertThat(c4Attempts.get(0).<String>getAs("outcome")).isIn("completed", "early-stopped");
+    assertThat(c4Attempts.get(2).<String>getAs("outcome")).isEqualTo("failed");
+    assertThat(c4Attempts.get(2).<String>getAs("reason")).isNotBlank();
+    assertThat(c4Attempts.get(2).<String>getAs("code_version"))
+        .isEqualTo(ai.lvm.job.BuildInfo.version());
   }
 
   private static TrainWorker.Report report(TrainJob.Result r, int c) {
