@@ -47,14 +47,7 @@ public final class AtomicFiles {
    * never partial.
    */
   public static void replaceFile(FileSystem fs, Path target, byte[] bytes) throws IOException {
-    Path hidden = writeHidden(fs, target, bytes);
-    fs.delete(target, false);
-    try {
-      move(fs, hidden, target);
-    } catch (IOException e) {
-      fs.delete(hidden, false);
-      throw e;
-    }
+    replaceWithHidden(fs, writeHidden(fs, target, bytes), target);
   }
 
   /**
@@ -74,10 +67,28 @@ public final class AtomicFiles {
     fs.delete(old, true);
   }
 
+  /**
+   * A fresh hidden sibling of {@code target}, for a file a writer of its own (a Parquet writer)
+   * fills before {@link #replaceWithHidden} moves it into place.
+   */
+  public static Path hiddenSibling(Path target) {
+    return new Path(target.getParent(), "_" + target.getName() + "." + UUID.randomUUID() + ".tmp");
+  }
+
+  /** {@link #replaceFile} for a file already written complete at {@code hidden}. */
+  public static void replaceWithHidden(FileSystem fs, Path hidden, Path target) throws IOException {
+    fs.delete(target, false);
+    try {
+      move(fs, hidden, target);
+    } catch (IOException e) {
+      fs.delete(hidden, false);
+      throw e;
+    }
+  }
+
   /** {@code bytes} in a hidden sibling of {@code target}; its path. */
   private static Path writeHidden(FileSystem fs, Path target, byte[] bytes) throws IOException {
-    Path hidden =
-        new Path(target.getParent(), "_" + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    Path hidden = hiddenSibling(target);
     try (OutputStream out = fs.create(hidden, false)) {
       out.write(bytes);
     }

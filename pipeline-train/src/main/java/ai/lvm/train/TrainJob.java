@@ -1,5 +1,7 @@
 package ai.lvm.train;
 
+import ai.lvm.checkpoint.CheckpointRecord;
+import ai.lvm.checkpoint.CheckpointStore;
 import ai.lvm.checkpoint.RunStatus;
 import ai.lvm.checkpoint.TrainingResult;
 import ai.lvm.config.LvmConfig;
@@ -8,6 +10,7 @@ import ai.lvm.job.HadoopSettings;
 import ai.lvm.job.Job;
 import ai.lvm.job.JobMain;
 import ai.lvm.job.TextTable;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -91,7 +94,8 @@ public final class TrainJob implements Job<TrainSweep, TrainJob.Result> {
 
   /**
    * Waits for the sweep, printing every {@code seconds} the runs whose epoch or status changed
-   * (their checkpoint records are on the shared file system the driver reads too).
+   * (their checkpoint records are on the shared file system the driver reads too) and writing their
+   * completed epochs into {@code training_history}, queryable before the sweep ends.
    */
   private static List<TrainWorker.Report> awaitPrintingProgress(
       CompletableFuture<List<TrainWorker.Report>> done,
@@ -112,6 +116,7 @@ public final class TrainJob implements Job<TrainSweep, TrainJob.Result> {
                     shown.put(id, p.epoch() + p.status());
                     System.out.println(
                         Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + p.line());
+                    publishHistory(root, id, hadoop);
                   });
         }
       } catch (InterruptedException e) {
@@ -125,6 +130,19 @@ public final class TrainJob implements Job<TrainSweep, TrainJob.Result> {
       return done.join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** A run's completed epochs into its history partition; a failure only costs the live view. */
+  private static void publishHistory(String root, String runId, Configuration hadoop) {
+    try {
+      Optional<CheckpointRecord> last =
+          new CheckpointStore(root, runId, hadoop).loadRecord(CheckpointStore.Slot.LAST);
+      if (last.isPresent()) {
+        TrainingTables.writeLiveHistory(root, last.get(), hadoop);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Cannot publish the history of {} so far: {}", runId, e.toString());
     }
   }
 

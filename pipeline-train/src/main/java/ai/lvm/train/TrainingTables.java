@@ -1,11 +1,14 @@
 package ai.lvm.train;
 
+import ai.lvm.checkpoint.CheckpointRecord;
 import ai.lvm.checkpoint.EpochRecord;
 import ai.lvm.checkpoint.RunStatus;
 import ai.lvm.checkpoint.TrainingResult;
+import ai.lvm.format.AtomicFiles;
 import ai.lvm.format.Json;
 import ai.lvm.job.BuildInfo;
 import ai.lvm.model.ModelSpec;
+import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,11 +17,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroup;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -204,28 +221,10 @@ public final class TrainingTables {
         continue;
       }
       for (EpochRecord e : t.history()) {
-        history.add(
-            RowFactory.create(
-                e.epoch(),
-                e.step(),
-                e.windows(),
-                e.loss(),
-                e.mse(),
-                e.cosine(),
-                e.infonce(),
-                e.gradNorm(),
-                e.learningRate(),
-                e.valLoss(),
-                e.valCosine(),
-                e.valHit1(),
-                e.valHit5(),
-                e.valHit10(),
-                e.valPool(),
-                e.valBaseline(),
-                e.valBaselineHit5(),
-                e.seconds(),
-                run.snapshotId(),
-                run.runId()));
+        List<Object> values = new ArrayList<>(historyValues(e));
+        values.add(run.snapshotId());
+        values.add(run.runId());
+        history.add(RowFactory.create(values.toArray()));
       }
     }
     write(spark, root + "/tables/" + RUNS, runs, RUNS_SCHEMA);
@@ -239,6 +238,113 @@ public final class TrainingTables {
           .partitionBy("snapshot_id")
           .parquet(root + "/tables/" + ATTEMPTS);
     }
+  }
+
+  /** An epoch's {@link #HISTORY_SCHEMA} values before the partition columns, in their order. */
+  private static List<Object> historyValues(EpochRecord e) {
+    return Arrays.asList(
+        e.epoch(),
+        e.step(),
+        e.windows(),
+        e.loss(),
+        e.mse(),
+        e.cosine(),
+        e.infonce(),
+        e.gradNorm(),
+        e.learningRate(),
+        e.valLoss(),
+        e.valCosine(),
+        e.valHit1(),
+        e.valHit5(),
+        e.valHit10(),
+        e.valPool(),
+        e.valBaseline(),
+        e.valBaselineHit5(),
+        e.seconds());
+  }
+
+  /** The file of a run's history written while its sweep runs (replaced at the sweep's end). */
+  static final String LIVE_HISTORY_FILE = "part-live.parquet";
+
+  /**
+   * Writes the completed epochs of a run still training into its {@code training_history}
+   * partition, so they are queryable while the sweep runs: one Parquet file, written under a hidden
+   * name and renamed into place ({@link AtomicFiles}), replaced at each new epoch and by the
+   * sweep's final write of the partition. Plain parquet-hadoop on the driver, not a Spark job: the
+   * executors' slots are busy training.
+   */
+  static void writeLiveHistory(String root, CheckpointRecord record, Configuration conf)
+      throws IOException {
+    Path partition =
+        new Path(
+            root
+                + "/tables/"
+                + HISTORY
+                + "/snapshot_id="
+                + record.snapshotId()
+                + "/run_id="
+                + record.runId());
+    FileSystem fs = partition.getFileSystem(conf);
+    fs.mkdirs(partition);
+    Path target = new Path(partition, LIVE_HISTORY_FILE);
+    Path hidden = AtomicFiles.hiddenSibling(target);
+    MessageType schema = parquetSchema(HISTORY_SCHEMA, 2);
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(HadoopOutputFile.fromPath(hidden, conf))
+            .withType(schema)
+            .build()) {
+      for (EpochRecord e : record.history()) {
+        writer.write(group(schema, historyValues(e)));
+      }
+    }
+    AtomicFiles.replaceWithHidden(fs, hidden, target);
+  }
+
+  /**
+   * The Parquet schema of {@code type} without its last {@code partitionColumns} (all optional).
+   */
+  private static MessageType parquetSchema(StructType type, int partitionColumns) {
+    Types.MessageTypeBuilder b = Types.buildMessage();
+    StructField[] fields = type.fields();
+    for (int i = 0; i < fields.length - partitionColumns; i++) {
+      String name = fields[i].name();
+      DataType t = fields[i].dataType();
+      if (t == DataTypes.IntegerType) {
+        b.optional(PrimitiveTypeName.INT32).named(name);
+      } else if (t == DataTypes.LongType) {
+        b.optional(PrimitiveTypeName.INT64).named(name);
+      } else if (t == DataTypes.DoubleType) {
+        b.optional(PrimitiveTypeName.DOUBLE).named(name);
+      } else if (t == DataTypes.StringType) {
+        b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
+      } else {
+        throw new IllegalArgumentException("no Parquet mapping for " + t + " (" + name + ")");
+      }
+    }
+    return b.named("spark_schema");
+  }
+
+  private static Group group(MessageType schema, List<Object> values) {
+    Group g = new SimpleGroup(schema);
+    for (int i = 0; i < values.size(); i++) {
+      Object v = values.get(i);
+      if (v == null) {
+        continue; // an optional field left out is null
+      }
+      String name = schema.getFieldName(i);
+      if (v instanceof Integer x) {
+        g.add(name, x);
+      } else if (v instanceof Long x) {
+        g.add(name, x);
+      } else if (v instanceof Double x) {
+        g.add(name, x);
+      } else if (v instanceof String x) {
+        g.add(name, x);
+      } else {
+        throw new IllegalArgumentException("no Parquet mapping for " + v.getClass());
+      }
+    }
+    return g;
   }
 
   /** The settings columns, {@code settings} to {@code config_json}, of one run. */

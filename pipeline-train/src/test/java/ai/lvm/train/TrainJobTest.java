@@ -145,6 +145,33 @@ class TrainJobTest {
         .as("epoch 0 (the untrained model, validated against the corpus) and the two epochs")
         .isEqualTo(3);
 
+    // What a running sweep publishes after each epoch: the run's history partition as one file
+    // written by the driver without Spark, readable by Spark with the same columns, and replaced
+    // (not duplicated) by the sweep's final write below.
+    Path c4History = dir.resolve("lvm/tables/training_history/snapshot_id=snap/run_id=" + c4);
+    try (Stream<Path> files = Files.walk(c4History)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+    ai.lvm.checkpoint.CheckpointRecord c4Record =
+        new ai.lvm.checkpoint.CheckpointStore(root, c4, new org.apache.hadoop.conf.Configuration())
+            .loadRecord(ai.lvm.checkpoint.CheckpointStore.Slot.LAST)
+            .orElseThrow();
+    TrainingTables.writeLiveHistory(root, c4Record, new org.apache.hadoop.conf.Configuration());
+    List<Row> live =
+        spark
+            .read()
+            .parquet(tables + "/training_history")
+            .filter("run_id = '" + c4 + "'")
+            .orderBy("epoch")
+            .collectAsList();
+    assertThat(live).hasSize(3);
+    assertThat(live.get(2).<Integer>getAs("epoch")).isEqualTo(2);
+    assertThat(live.get(2).<Double>getAs("val_hit5"))
+        .isEqualTo(c4Record.history().get(2).valHit5());
+    assertThat(live.get(2).<String>getAs("snapshot_id")).isEqualTo("snap");
+
     // Submitting the sweep again: the finished run is not retrained, no row is duplicated.
     TrainJob.Result again = train();
     assertThat(report(again, 4).result().steps()).isEqualTo(ok.result().steps());
