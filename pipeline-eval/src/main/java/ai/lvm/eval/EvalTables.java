@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import ai.lvm.format.AtomicFiles;
 import ai.lvm.metrics.Interval;
+import ai.lvm.metrics.RankMetrics;
+import ai.lvm.metrics.Ranking;
 import ai.lvm.train.TrainingTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -150,20 +152,19 @@ final class EvalTables {
     } else {
       keys.add(lit(null).cast(DataTypes.IntegerType).as("target_lane"));
     }
+    // Sufficient statistics: per K of RankMetrics.KS its hits h<k> and chance sum c<k>.
+    List<Column> sums = new ArrayList<>();
+    for (int k : RankMetrics.KS) {
+      sums.add(expr("sum(CASE WHEN rank <= " + k + " THEN 1 ELSE 0 END)").as("h" + k));
+      sums.add(expr("sum(" + Ranking.chanceSql(k, "candidates") + ")").as("c" + k));
+    }
+    sums.add(expr("sum(1.0D / rank)").as("rr"));
+    sums.add(expr("sum(1.0D / (rank * rank))").as("rr2"));
+    sums.add(expr("sum(cosine)").as("cos"));
+    sums.add(expr("sum(cosine * cosine)").as("cos2"));
+    sums.add(expr("avg(candidates)").as("candidates"));
     return in.groupBy(keys.toArray(new Column[0]))
-        .agg(
-            expr("count(1)").as("n"),
-            expr("sum(CASE WHEN rank <= 1 THEN 1 ELSE 0 END)").as("h1"),
-            expr("sum(CASE WHEN rank <= 5 THEN 1 ELSE 0 END)").as("h5"),
-            expr("sum(CASE WHEN rank <= 10 THEN 1 ELSE 0 END)").as("h10"),
-            expr("sum(1.0D / rank)").as("rr"),
-            expr("sum(1.0D / (rank * rank))").as("rr2"),
-            expr("sum(cosine)").as("cos"),
-            expr("sum(cosine * cosine)").as("cos2"),
-            expr("sum(least(1.0D, 1.0D / candidates))").as("c1"),
-            expr("sum(least(1.0D, 5.0D / candidates))").as("c5"),
-            expr("sum(least(1.0D, 10.0D / candidates))").as("c10"),
-            expr("avg(candidates)").as("candidates"))
+        .agg(expr("count(1)").as("n"), sums.toArray(new Column[0]))
         .collectAsList();
   }
 

@@ -364,7 +364,12 @@ class EvalJobTest {
     try (Stream<Path> staging = Files.list(dir.resolve("lvm/tables"))) {
       assertThat(staging.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder(
-              "eval_results", "eval_windows", "training_runs", "training_history", "_staging");
+              "eval_results",
+              "eval_windows",
+              "training_runs",
+              "training_history",
+              "training_attempts",
+              "_staging");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

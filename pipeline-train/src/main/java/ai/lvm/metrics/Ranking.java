@@ -96,4 +96,9 @@ public final class Ranking {
   public static double chance(int k, long bankSize) {
     return Math.min(1.0, (double) k / bankSize);
   }
+
+  /** {@link #chance} as a Spark SQL expression over a column of candidate counts. */
+  public static String chanceSql(int k, String candidatesColumn) {
+    return "least(1.0D, " + k + ".0D / " + candidatesColumn + ")";
+  }
 }
