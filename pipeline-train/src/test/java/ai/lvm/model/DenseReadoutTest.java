@@ -92,7 +92,7 @@ class DenseReadoutTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"memory-gru", "gru", "lstm"})
+  @ValueSource(strings = {"memory-gru", "gru", "lstm", "mix"})
   void aNewModelWithTheBaseHeadPredictsExactlyItsBase(String type) {
     INDArray x = contexts(DataType.FLOAT, 5);
     for (int k : new int[] {1, 3, 9}) {

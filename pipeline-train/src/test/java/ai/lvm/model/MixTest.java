@@ -12,9 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * {@link Mix}: gradients against finite differences at both read-outs, a new model at exactly its
- * base, the dense read-out causal and ending at the whole-window prediction, and learning a lag
- * weighting it can represent exactly.
+ * {@link Mix}: gradients against finite differences at both read-outs, the dense read-out causal
+ * and ending at the whole-window prediction, and learning a lag weighting it can represent exactly.
+ * A new model's start at exactly its base is DenseReadoutTest's, with the recurrent models'.
  */
 class MixTest {
   private static final int B = 3;
@@ -62,26 +62,6 @@ class MixTest {
               1e-6,
               21);
       assertThat(worst).as("lags " + lags).isLessThan(1e-6);
-    }
-  }
-
-  @Test
-  void aNewModelPredictsExactlyItsBaseAtEveryPosition() {
-    INDArray x = contexts(DataType.FLOAT, 4, B, C, D);
-    for (int k : new int[] {1, 3}) {
-      LatentVectorModel m = Models.create(spec(k, 10, 0.1));
-      assertThat(m.forward(x, true).sub(Baselines.meanLastK(x, k)).amaxNumber().doubleValue())
-          .isLessThan(1e-6);
-      INDArray every = m.forward(x, false, Readout.EVERY);
-      for (int t = 0; t < C; t++) {
-        INDArray prefix =
-            x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, t + 1), NDArrayIndex.all()).dup();
-        INDArray atT =
-            every.get(NDArrayIndex.interval((long) t * B, (long) (t + 1) * B), NDArrayIndex.all());
-        assertThat(atT.sub(Baselines.meanLastK(prefix, k)).amaxNumber().doubleValue())
-            .as("k = " + k + ", t = " + t)
-            .isLessThan(1e-6);
-      }
     }
   }
 
