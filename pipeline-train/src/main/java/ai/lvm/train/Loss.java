@@ -279,6 +279,10 @@ public final class Loss {
   }
 
   /** {@code scale a b^T} through one GEMM call (no transposed copy of b). */
+  /**
+   * {@code scale a b^T} in fresh memory: each window's hard gaps live until the gradient below, so
+   * they cannot share {@link BankProduct}'s reused buffer (which holds the bank's gaps meanwhile).
+   */
   private static INDArray product(INDArray a, INDArray b, double scale) {
     INDArray out = Nd4j.create(a.dataType(), new long[] {a.size(0), b.size(0)}, 'c');
     Nd4j.gemm(a, b, out, false, true, scale, 0.0);
