@@ -47,7 +47,14 @@ public final class AtomicFiles {
    * never partial.
    */
   public static void replaceFile(FileSystem fs, Path target, byte[] bytes) throws IOException {
-    replaceWithHidden(fs, writeHidden(fs, target, bytes), target);
+    Path hidden = writeHidden(fs, target, bytes);
+    fs.delete(target, false);
+    try {
+      move(fs, hidden, target);
+    } catch (IOException e) {
+      fs.delete(hidden, false);
+      throw e;
+    }
   }
 
   /**
@@ -68,22 +75,11 @@ public final class AtomicFiles {
   }
 
   /**
-   * A fresh hidden sibling of {@code target}, for a file a writer of its own (a Parquet writer)
-   * fills before {@link #replaceWithHidden} moves it into place.
+   * A fresh hidden sibling of {@code target}, for a file or directory that a writer of its own (a
+   * Parquet writer) fills before it is moved into place.
    */
   public static Path hiddenSibling(Path target) {
     return new Path(target.getParent(), "_" + target.getName() + "." + UUID.randomUUID() + ".tmp");
-  }
-
-  /** {@link #replaceFile} for a file already written complete at {@code hidden}. */
-  public static void replaceWithHidden(FileSystem fs, Path hidden, Path target) throws IOException {
-    fs.delete(target, false);
-    try {
-      move(fs, hidden, target);
-    } catch (IOException e) {
-      fs.delete(hidden, false);
-      throw e;
-    }
   }
 
   /** {@code bytes} in a hidden sibling of {@code target}; its path. */

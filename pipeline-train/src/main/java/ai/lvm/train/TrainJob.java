@@ -109,15 +109,18 @@ public final class TrainJob implements Job<TrainSweep, TrainJob.Result> {
         done.get(seconds, TimeUnit.SECONDS);
       } catch (TimeoutException e) {
         for (String id : ids) {
-          RunProgress.read(root, id, hadoop)
-              .filter(p -> !(p.epoch() + p.status()).equals(shown.get(id)))
-              .ifPresent(
-                  p -> {
-                    shown.put(id, p.epoch() + p.status());
-                    System.out.println(
-                        Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + p.line());
-                    publishHistory(root, id, hadoop);
-                  });
+          // One read of the record serves the line and the history, so the two agree.
+          Optional<CheckpointRecord> last =
+              new CheckpointStore(root, id, hadoop).loadRecord(CheckpointStore.Slot.LAST);
+          if (last.isEmpty()) {
+            continue;
+          }
+          RunProgress p = RunProgress.of(last.get());
+          if (!(p.epoch() + p.status()).equals(shown.get(id))) {
+            shown.put(id, p.epoch() + p.status());
+            System.out.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + p.line());
+            publishHistory(root, last.get(), hadoop);
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -134,15 +137,11 @@ public final class TrainJob implements Job<TrainSweep, TrainJob.Result> {
   }
 
   /** A run's completed epochs into its history partition; a failure only costs the live view. */
-  private static void publishHistory(String root, String runId, Configuration hadoop) {
+  private static void publishHistory(String root, CheckpointRecord last, Configuration hadoop) {
     try {
-      Optional<CheckpointRecord> last =
-          new CheckpointStore(root, runId, hadoop).loadRecord(CheckpointStore.Slot.LAST);
-      if (last.isPresent()) {
-        TrainingTables.writeLiveHistory(root, last.get(), hadoop);
-      }
+      TrainingTables.writeLiveHistory(root, last, hadoop);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Cannot publish the history of {} so far: {}", runId, e.toString());
+      LOG.warn("Cannot publish the history of {} so far: {}", last.runId(), e.toString());
     }
   }
 

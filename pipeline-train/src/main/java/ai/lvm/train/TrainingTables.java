@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroup;
@@ -267,11 +266,11 @@ public final class TrainingTables {
   static final String LIVE_HISTORY_FILE = "part-live.parquet";
 
   /**
-   * Writes the completed epochs of a run still training into its {@code training_history}
-   * partition, so they are queryable while the sweep runs: one Parquet file, written under a hidden
-   * name and renamed into place ({@link AtomicFiles}), replaced at each new epoch and by the
-   * sweep's final write of the partition. Plain parquet-hadoop on the driver, not a Spark job: the
-   * executors' slots are busy training.
+   * Replaces a run's {@code training_history} partition with the epochs of its checkpoint record,
+   * so they are queryable while the sweep runs: one Parquet file in a hidden staged directory that
+   * {@link AtomicFiles#replaceDirectory} swaps in for the whole partition, so rows an earlier sweep
+   * wrote there are replaced, never doubled; the sweep's final write replaces it in turn. Plain
+   * parquet-hadoop on the driver, not a Spark job: the executors' slots are busy training.
    */
   static void writeLiveHistory(String root, CheckpointRecord record, Configuration conf)
       throws IOException {
@@ -284,20 +283,18 @@ public final class TrainingTables {
                 + record.snapshotId()
                 + "/run_id="
                 + record.runId());
-    FileSystem fs = partition.getFileSystem(conf);
-    fs.mkdirs(partition);
-    Path target = new Path(partition, LIVE_HISTORY_FILE);
-    Path hidden = AtomicFiles.hiddenSibling(target);
+    Path staged = AtomicFiles.hiddenSibling(partition);
     MessageType schema = parquetSchema(HISTORY_SCHEMA, 2);
     try (ParquetWriter<Group> writer =
-        ExampleParquetWriter.builder(HadoopOutputFile.fromPath(hidden, conf))
+        ExampleParquetWriter.builder(
+                HadoopOutputFile.fromPath(new Path(staged, LIVE_HISTORY_FILE), conf))
             .withType(schema)
             .build()) {
       for (EpochRecord e : record.history()) {
         writer.write(group(schema, historyValues(e)));
       }
     }
-    AtomicFiles.replaceWithHidden(fs, hidden, target);
+    AtomicFiles.replaceDirectory(partition.getFileSystem(conf), staged, partition);
   }
 
   /**

@@ -145,15 +145,10 @@ class TrainJobTest {
         .as("epoch 0 (the untrained model, validated against the corpus) and the two epochs")
         .isEqualTo(3);
 
-    // What a running sweep publishes after each epoch: the run's history partition as one file
-    // written by the driver without Spark, readable by Spark with the same columns, and replaced
-    // (not duplicated) by the sweep's final write below.
-    Path c4History = dir.resolve("lvm/tables/training_history/snapshot_id=snap/run_id=" + c4);
-    try (Stream<Path> files = Files.walk(c4History)) {
-      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
-    }
+    // What a running sweep publishes after each epoch: the run's history partition replaced by one
+    // file written by the driver without Spark (here over the rows Spark wrote, which it must
+    // replace, not double), readable by Spark with the same columns, and replaced in turn by the
+    // sweep's final write below.
     ai.lvm.checkpoint.CheckpointRecord c4Record =
         new ai.lvm.checkpoint.CheckpointStore(root, c4, new org.apache.hadoop.conf.Configuration())
             .loadRecord(ai.lvm.checkpoint.CheckpointStore.Slot.LAST)
