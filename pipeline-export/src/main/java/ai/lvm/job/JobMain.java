@@ -4,6 +4,8 @@ import ai.lvm.config.CommandLine;
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -35,10 +37,7 @@ public final class JobMain {
       }
       return;
     }
-    int status = execute(job, args);
-    if (status != 0) {
-      System.exit(status);
-    }
+    exitWith(execute(job, args));
   }
 
   /** A job that ran but failed in cluster deploy mode, where an exit status reaches nobody. */
@@ -60,24 +59,34 @@ public final class JobMain {
    * anything else a stack trace and 1.
    */
   public static void tool(String name, String[] args, Tool tool) {
-    int status = runTool(name, args, tool);
+    exitWith(runTool(name, args, tool));
+  }
+
+  static int runTool(String name, String[] args, Tool tool) {
+    return reportingUserErrors(
+        name,
+        () -> {
+          Optional<CommandLine> cli = parse(name, args, false);
+          if (cli.isPresent()) {
+            tool.run(cli.get());
+          }
+          return 0;
+        });
+  }
+
+  private static void exitWith(int status) {
     if (status != 0) {
       System.exit(status);
     }
   }
 
-  static int runTool(String name, String[] args, Tool tool) {
+  /**
+   * The exit status of {@code command}: a user's mistake ({@link InvalidInputException}) printed as
+   * one {@code error:} line and status 2; anything else propagates (a stack trace, status 1).
+   */
+  private static int reportingUserErrors(String name, Callable<Integer> command) {
     try {
-      CommandLine cli = CommandLine.parse(args);
-      if (answeredAlone(name, cli)) {
-        return 0;
-      }
-      if (cli.dryRun()) {
-        throw new InvalidInputException(
-            "--dry-run: " + name + " has none (lvm-train lists the runs it would start).");
-      }
-      tool.run(cli);
-      return 0;
+      return command.call();
     } catch (InvalidInputException e) {
       System.err.println("error: " + e.getMessage());
       return 2;
@@ -88,19 +97,27 @@ public final class JobMain {
     }
   }
 
-  /** Prints the version or the usage when the command line asks for it; whether it did. */
-  private static boolean answeredAlone(String name, CommandLine cli) {
+  /**
+   * The command line of {@code name}, or empty when it only asked for {@code --version} or {@code
+   * --help} (answered here); {@code --dry-run} is refused where the command has none.
+   */
+  private static Optional<CommandLine> parse(String name, String[] args, boolean hasDryRun) {
+    CommandLine cli = CommandLine.parse(args);
     if (cli.version()) {
       System.out.println(name + ": " + BuildInfo.version());
-      return true;
+      return Optional.empty();
     }
     if (cli.help()) {
       System.out.println("usage: " + name + " [--config FILE] [--set key=value]...");
       CommandLine.USAGE.forEach(System.out::println);
       System.out.println("keys: see the reference.conf of the module, or docs/configuration.md");
-      return true;
+      return Optional.empty();
     }
-    return false;
+    if (cli.dryRun() && !hasDryRun) {
+      throw new InvalidInputException(
+          "--dry-run: " + name + " has none (lvm-train lists the runs it would start).");
+    }
+    return Optional.of(cli);
   }
 
   /** Whether spark-submit started this driver in cluster deploy mode. */
@@ -110,23 +127,15 @@ public final class JobMain {
 
   /** The job's exit status, a user's mistake printed as one {@code error:} line (status 2). */
   static <C, R> int execute(Job<C, R> job, String[] args) {
-    try {
-      return run(job, args);
-    } catch (InvalidInputException e) {
-      System.err.println("error: " + e.getMessage());
-      return 2;
-    }
+    return reportingUserErrors(job.name(), () -> run(job, args));
   }
 
   private static <C, R> int run(Job<C, R> job, String[] args) {
-    CommandLine cli = CommandLine.parse(args);
-    if (answeredAlone(job.name(), cli)) {
+    Optional<CommandLine> parsed = parse(job.name(), args, job.hasDryRun());
+    if (parsed.isEmpty()) {
       return 0;
     }
-    if (cli.dryRun() && !job.hasDryRun()) {
-      throw new InvalidInputException(
-          "--dry-run: " + job.name() + " has none (lvm-train lists the runs it would start).");
-    }
+    CommandLine cli = parsed.get();
     LvmConfig config = cli.load();
     config.rejectUnknownKeys(job.stages());
     C jobConfig = job.configure(config);
