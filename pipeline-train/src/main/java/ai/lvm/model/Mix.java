@@ -83,7 +83,7 @@ public final class Mix extends ModelBase {
     }
     INDArray base = PredictionHead.base(x, spec.baseK(), readout);
     INDArray raw = s.add(correction.forward(dropout.forward(base.add(s), training)));
-    return prediction.forward(raw, x, readout);
+    return prediction.forwardOnBase(raw, base);
   }
 
   @Override

@@ -47,8 +47,20 @@ final class PredictionHead {
     return switch (mode) {
       case DIRECT -> unitRaw.forward(raw);
       case RESIDUAL -> unitPrediction.forward(unitRaw.forward(raw).add(base(contexts, 1, readout)));
-      case BASE -> unitPrediction.forward(raw.add(base(contexts, baseK, readout)));
+      case BASE -> forwardOnBase(raw, base(contexts, baseK, readout));
     };
+  }
+
+  /**
+   * The {@code base} mode's prediction {@code normalize(base + raw)} from a base the model has
+   * already computed with {@link #base} (mix, whose own input is built on it), so it is not
+   * computed twice.
+   */
+  INDArray forwardOnBase(INDArray raw, INDArray base) {
+    if (mode != PredictionMode.BASE) {
+      throw new IllegalStateException("a precomputed base needs the base mode, not " + mode);
+    }
+    return unitPrediction.forward(raw.add(base));
   }
 
   /** dLoss/dRaw from dLoss/dPrediction. */
