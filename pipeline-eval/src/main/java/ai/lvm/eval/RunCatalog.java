@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
@@ -66,7 +65,7 @@ final class RunCatalog {
   Optional<String> snapshotOf(String runId) {
     return new CheckpointStore(root, runId, conf)
         .loadRecord(CheckpointStore.Slot.LAST)
-        .map(CheckpointRecord::snapshotId);
+        .map(r -> r.run().snapshotId());
   }
 
   /**
@@ -103,7 +102,7 @@ final class RunCatalog {
     }
     for (String id : known) {
       Candidate c = inspect(id);
-      if (c.last == null || !snapshotId.equals(c.last.snapshotId())) {
+      if (c.last == null || !snapshotId.equals(c.last.run().snapshotId())) {
         continue;
       }
       if (c.problem != null) {
@@ -153,7 +152,9 @@ final class RunCatalog {
           new CheckpointStore(root, run.runId(), conf)
               .loadRecord(CheckpointStore.Slot.LAST)
               .orElseThrow();
-      out.add(new TrainingCurve(run.runId(), run.model(), run.contextSize(), last.history()));
+      out.add(
+          new TrainingCurve(
+              run.runId(), run.model(), run.contextSize(), last.progress().history()));
     }
     return out;
   }
@@ -170,11 +171,11 @@ final class RunCatalog {
     Optional<TrainingResult> status = store.readStatus(TrainingResult.class);
     if (status.isPresent()
         && status.get().status() == RunStatus.FAILED
-        && status.get().steps() >= last.step()) {
+        && status.get().steps() >= last.progress().step()) {
       return new Candidate(
           id, last, null, "it failed (" + status.get().reason() + "). Re-train it first.");
     }
-    RunStatus s = RunStatus.fromId(last.status());
+    RunStatus s = RunStatus.fromId(last.progress().status());
     if (!FINISHED.contains(s)) {
       return new Candidate(
           id,
@@ -183,7 +184,7 @@ final class RunCatalog {
           "it is still training or was interrupted (status "
               + s.id()
               + " after epoch "
-              + last.epoch()
+              + last.progress().epoch()
               + "). Let it finish (re-submitting the sweep resumes it).");
     }
     CheckpointRecord best = store.loadRecord(CheckpointStore.Slot.BEST).orElse(null);
@@ -198,40 +199,39 @@ final class RunCatalog {
       String slot,
       boolean requested) {
     CheckpointRecord last = c.last;
-    if (!snapshotId.equals(last.snapshotId())) {
+    if (!snapshotId.equals(last.run().snapshotId())) {
       throw new InvalidInputException(
           "Run '"
               + c.runId
               + "' was trained on snapshot "
-              + last.snapshotId()
+              + last.run().snapshotId()
               + ", not "
               + snapshotId
               + ". Evaluate it with lvm.eval.snapshot="
-              + last.snapshotId()
+              + last.run().snapshotId()
               + ", or leave lvm.eval.snapshot unset to use the runs' snapshot.");
     }
-    if (last.dimension() != dimension) {
+    if (last.model().dimension() != dimension) {
       throw new InvalidInputException(
           "Run '"
               + c.runId
               + "' has dimension "
-              + last.dimension()
+              + last.model().dimension()
               + " but snapshot "
               + snapshotId
               + " has dimension "
               + dimension
               + ": its checkpoint belongs to another corpus. Re-train it.");
     }
-    Optional<ModelSpec> spec = last.trainedModel();
-    OptionalInt size = last.trainedContextSize();
-    if (spec.isEmpty() || size.isEmpty()) {
+    ModelSpec spec = last.model().spec();
+    Integer contextSize = last.model().contextSize();
+    if (spec == null || contextSize == null) {
       throw new InvalidInputException(
           "Run '"
               + c.runId
               + "' has a checkpoint without its model spec and context size (written by an"
               + " older version). Re-train it.");
     }
-    int contextSize = size.getAsInt();
     if (!sizes.contains(contextSize)) {
       throw new InvalidInputException(
           "Run '"
@@ -249,16 +249,17 @@ final class RunCatalog {
       LOG.warn("Run {} has no best checkpoint (never validated); scoring its last one", c.runId);
     }
     if (requested) {
-      LOG.info("Evaluating run {} ({} checkpoint, epoch {})", c.runId, slot, scored.epoch());
+      LOG.info(
+          "Evaluating run {} ({} checkpoint, epoch {})", c.runId, slot, scored.progress().epoch());
     }
     return new EvaluatedRun(
         c.runId,
         snapshotId,
         contextSize,
-        spec.get(),
-        last.parameterCount(),
+        spec,
+        last.model().parameterCount(),
         scored == last ? "last" : "best",
-        scored.epoch(),
-        last.status());
+        scored.progress().epoch(),
+        last.progress().status());
   }
 }

@@ -26,14 +26,15 @@ public record Checkpoint(
    * exactly; throws {@link CheckpointException} naming the first difference otherwise.
    */
   public void restoreInto(LatentVectorModel model, String where) {
-    if (!record.modelType().equals(model.type()) || record.dimension() != model.dimension()) {
+    CheckpointRecord.Model held = record.model();
+    if (!held.type().equals(model.type()) || held.dimension() != model.dimension()) {
       throw new CheckpointException(
           "Incompatible checkpoint at "
               + where
               + ": it holds a "
-              + record.modelType()
+              + held.type()
               + " model of dimension "
-              + record.dimension()
+              + held.dimension()
               + ", this run trains a "
               + model.type()
               + " of dimension "

@@ -112,7 +112,7 @@ public final class CheckpointStore {
       CheckpointRecord record = r.written(slot.id(), files, java.time.Instant.now().toString());
       AtomicFiles.create(fs, new Path(fresh, CheckpointRecord.FILE_NAME), Json.write(record));
       AtomicFiles.replaceDirectory(fs, fresh, target);
-      LOG.debug("Saved {} checkpoint of epoch {} at {}", slot.id(), r.epoch(), target);
+      LOG.debug("Saved {} checkpoint of epoch {} at {}", slot.id(), r.progress().epoch(), target);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot save the " + slot.id() + " checkpoint at " + run, e);
     }
@@ -197,7 +197,7 @@ public final class CheckpointStore {
       }
       // A crash mid-swap: the newest complete one wins; the slot directory wins ties.
       return complete.stream()
-          .max(Comparator.comparingLong((Path c) -> readRecord(c).step()))
+          .max(Comparator.comparingLong((Path c) -> readRecord(c).progress().step()))
           .map(p -> p);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list checkpoints under " + run, e);
@@ -230,7 +230,7 @@ public final class CheckpointStore {
     }
     CheckpointRecord record;
     try {
-      record = Json.read(bytes, CheckpointRecord.class);
+      record = Json.read(CheckpointRecord.upgrade(Json.tree(bytes)), CheckpointRecord.class);
     } catch (RuntimeException e) {
       throw new CheckpointException(
           "Corrupt checkpoint at " + dir + ": cannot parse " + p.getName() + ": " + e.getMessage(),
@@ -246,12 +246,7 @@ public final class CheckpointStore {
               + CheckpointRecord.FORMAT_VERSION
               + ". Upgrade the pipeline.");
     }
-    if (record.formatVersion() < 1
-        || record.runId() == null
-        || record.modelType() == null
-        || record.history() == null
-        || record.earlyStopping() == null
-        || record.optimizerSteps() == null) {
+    if (!record.complete()) {
       throw corrupt(dir, "its record lacks required fields");
     }
     return record;

@@ -1,5 +1,8 @@
 package ai.lvm.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * Everything that determines a model's architecture and initial weights, so that a run's
  * configuration (and a checkpoint's record of it) can rebuild the same model. Validation happens in
@@ -80,7 +83,12 @@ public record ModelSpec(
     return new ModelSpec(type, dimension, 512, layers, 2048, dropout, PredictionMode.RESIDUAL, 42);
   }
 
-  /** The spec as a JSON-friendly map, recorded in each checkpoint so a model can be rebuilt. */
+  /**
+   * The spec under the configuration's key names ({@code memory-slots}, {@code base-k}): its one
+   * written form, in checkpoints (Jackson writes and reads a spec through this pair) and in the
+   * hash of a run id.
+   */
+  @JsonValue
   public java.util.Map<String, Object> toMap() {
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
     m.put("type", type);
@@ -99,8 +107,14 @@ public record ModelSpec(
     return m;
   }
 
-  /** The inverse of {@link #toMap}; throws {@link IllegalArgumentException} naming a bad field. */
-  public static ModelSpec fromMap(java.util.Map<?, ?> m) {
+  /**
+   * The inverse of {@link #toMap}; throws {@link IllegalArgumentException} naming a bad field. Also
+   * reads the snake_case form ({@code memory_slots}) that records of one earlier version wrote.
+   */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  public static ModelSpec fromMap(java.util.Map<?, ?> written) {
+    java.util.Map<String, Object> m = new java.util.HashMap<>();
+    written.forEach((k, v) -> m.put(String.valueOf(k).replace('_', '-'), v));
     try {
       return new ModelSpec(
           (String) m.get("type"),
@@ -109,7 +123,7 @@ public record ModelSpec(
           ((Number) m.get("layers")).intValue(),
           ((Number) m.get("memory-slots")).intValue(),
           ((Number) m.get("dropout")).doubleValue(),
-          PredictionMode.parse((String) m.get("prediction")),
+          PredictionMode.parse(((String) m.get("prediction")).toLowerCase(java.util.Locale.ROOT)),
           ((Number) m.get("seed")).longValue(),
           // absent in checkpoints written before the base prediction mode existed
           m.get("base-k") == null ? 1 : ((Number) m.get("base-k")).intValue(),

@@ -45,15 +45,16 @@ public record RunProgress(
   }
 
   static RunProgress of(CheckpointRecord r) {
-    List<EpochRecord> history = r.history() == null ? List.of() : r.history();
-    Object max = r.recipe() == null ? null : r.recipe().get("max-epochs");
+    CheckpointRecord.Progress p = r.progress();
+    List<EpochRecord> history = p.history();
+    Object max = r.run().recipe() == null ? null : r.run().recipe().get("max-epochs");
     return new RunProgress(
-        r.runId(),
-        r.status(),
-        r.epoch(),
-        max instanceof Number n ? n.intValue() : r.epoch(),
+        r.run().runId(),
+        p.status(),
+        p.epoch(),
+        max instanceof Number n ? n.intValue() : p.epoch(),
         history.isEmpty() ? null : history.get(history.size() - 1),
-        r.selection(),
+        p.selection(),
         history.stream().mapToDouble(EpochRecord::seconds).sum());
   }
 

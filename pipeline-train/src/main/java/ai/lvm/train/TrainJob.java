@@ -141,7 +141,7 @@ public final class TrainJob implements Job<TrainSweep, TrainJob.Result> {
     try {
       TrainingTables.writeLiveHistory(root, last, hadoop);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Cannot publish the history of {} so far: {}", last.runId(), e.toString());
+      LOG.warn("Cannot publish the history of {} so far: {}", last.run().runId(), e.toString());
     }
   }
 

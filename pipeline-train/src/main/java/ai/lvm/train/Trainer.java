@@ -125,16 +125,17 @@ public final class Trainer {
       CheckpointRecord r = c.record();
       requireResumable(r, data);
       c.restoreInto(model, store.path(CheckpointStore.Slot.LAST).toString());
-      optimizer.restore(c.optimizer(), r.optimizerSteps());
+      CheckpointRecord.Progress p = r.progress();
+      optimizer.restore(c.optimizer(), p.optimizerSteps());
       stopping =
           new EarlyStopping(
-              recipe.patience(), recipe.minDelta(), recipe.cadence(), r.earlyStopping());
-      s.epoch = r.epoch();
-      s.step = r.step();
-      s.learningRate = r.learningRate();
-      s.selection = r.selection();
-      s.status = RunStatus.fromId(r.status());
-      s.history.addAll(r.history());
+              recipe.patience(), recipe.minDelta(), recipe.cadence(), p.earlyStopping());
+      s.epoch = p.epoch();
+      s.step = p.step();
+      s.learningRate = p.learningRate();
+      s.selection = p.selection();
+      s.status = RunStatus.fromId(p.status());
+      s.history.addAll(p.history());
       LOG.info(
           "Run {}: resuming after epoch {} (step {}, status {}) from {}",
           store.runId(),
@@ -473,19 +474,19 @@ public final class Trainer {
 
   private void requireResumable(CheckpointRecord r, TrainingData data) {
     String where = store.path(CheckpointStore.Slot.LAST).toString();
-    if (!Objects.equals(r.snapshotId(), data.snapshotId())) {
+    if (!Objects.equals(r.run().snapshotId(), data.snapshotId())) {
       throw new CheckpointException(
           "Incompatible checkpoint at "
               + where
               + ": it was trained on snapshot '"
-              + r.snapshotId()
+              + r.run().snapshotId()
               + "', this run reads '"
               + data.snapshotId()
               + "'. Use a new run id.");
     }
     Map<String, Object> saved;
     try {
-      saved = Recipe.fromMap(r.recipe()).toMap();
+      saved = Recipe.fromMap(r.run().recipe()).toMap();
     } catch (RuntimeException e) {
       throw new CheckpointException(
           "Incompatible checkpoint at " + where + ": its recipe is unreadable: " + e.getMessage(),
@@ -515,29 +516,24 @@ public final class Trainer {
       TrainingData data,
       State s) {
     CheckpointRecord record =
-        new CheckpointRecord(
-            CheckpointRecord.FORMAT_VERSION,
-            null,
-            store.runId(),
-            data.snapshotId(),
-            model.type(),
-            model.dimension(),
-            model.parameters().count(),
-            s.epoch,
-            s.step,
-            recipe.seed(),
-            s.status.id(),
-            s.learningRate,
-            recipe.toMap(),
-            config,
-            stopping.state(),
-            new LinkedHashMap<>(optimizer.steps()),
-            List.copyOf(s.history),
-            s.selection,
-            null,
-            null,
-            model.spec(),
-            data.contextSize());
+        CheckpointRecord.unsaved(
+            new CheckpointRecord.Run(
+                store.runId(), data.snapshotId(), recipe.seed(), recipe.toMap(), config),
+            new CheckpointRecord.Model(
+                model.type(),
+                model.dimension(),
+                model.parameters().count(),
+                model.spec(),
+                data.contextSize()),
+            new CheckpointRecord.Progress(
+                s.epoch,
+                s.step,
+                s.status.id(),
+                s.learningRate,
+                stopping.state(),
+                new LinkedHashMap<>(optimizer.steps()),
+                List.copyOf(s.history),
+                s.selection));
     return new Checkpoint(record, model.parameters().values(), model.buffers(), optimizer.state());
   }
 

@@ -280,9 +280,9 @@ public final class TrainingTables {
                 + "/tables/"
                 + HISTORY
                 + "/snapshot_id="
-                + record.snapshotId()
+                + record.run().snapshotId()
                 + "/run_id="
-                + record.runId());
+                + record.run().runId());
     Path staged = AtomicFiles.hiddenSibling(partition);
     MessageType schema = parquetSchema(HISTORY_SCHEMA, 2);
     try (ParquetWriter<Group> writer =
@@ -290,7 +290,7 @@ public final class TrainingTables {
                 HadoopOutputFile.fromPath(new Path(staged, LIVE_HISTORY_FILE), conf))
             .withType(schema)
             .build()) {
-      for (EpochRecord e : record.history()) {
+      for (EpochRecord e : record.progress().history()) {
         writer.write(group(schema, historyValues(e)));
       }
     }

@@ -62,29 +62,18 @@ class CheckpointStoreTest {
             8,
             1.5);
     CheckpointRecord record =
-        new CheckpointRecord(
-            CheckpointRecord.FORMAT_VERSION,
-            null,
-            "run-1",
-            "snap",
-            "toy",
-            4,
-            17,
-            epoch,
-            10L * epoch,
-            42,
-            "running",
-            1e-4,
-            Map.of("alpha", 0.03),
-            config,
-            new EarlyStoppingState(1, epoch, 0.5, 0, true),
-            Map.of("w", 10L * epoch),
-            List.of(e),
-            new CheckpointRecord.Selection("val_hit5", epoch, 0.25, 0.5, 0.625),
-            null,
-            null,
-            SPEC,
-            100);
+        CheckpointRecord.unsaved(
+            new CheckpointRecord.Run("run-1", "snap", 42, Map.of("alpha", 0.03), config),
+            new CheckpointRecord.Model("toy", 4, 17, SPEC, 100),
+            new CheckpointRecord.Progress(
+                epoch,
+                10L * epoch,
+                "running",
+                1e-4,
+                new EarlyStoppingState(1, epoch, 0.5, 0, true),
+                Map.of("w", 10L * epoch),
+                List.of(e),
+                new CheckpointRecord.Selection("val_hit5", epoch, 0.25, 0.5, 0.625)));
     return new Checkpoint(record, params, buffers, optimizer);
   }
 
@@ -99,59 +88,85 @@ class CheckpointStoreTest {
     assertThat(loaded.buffers().get("counts").dataType()).isEqualTo(DataType.DOUBLE);
     CheckpointRecord r = loaded.record();
     assertThat(r.slot()).isEqualTo("last");
-    assertThat(r.epoch()).isEqualTo(3);
-    assertThat(r.history()).isEqualTo(saved.record().history());
-    assertThat(r.earlyStopping()).isEqualTo(saved.record().earlyStopping());
-    assertThat(r.selection()).isEqualTo(saved.record().selection());
-    assertThat(r.optimizerSteps()).isEqualTo(Map.of("w", 30L));
-    assertThat(r.config()).containsEntry("lvm.train.models", List.of("memory-gru"));
-    assertThat(r.modelSpec()).isEqualTo(SPEC);
-    assertThat(r.trainedModel()).contains(SPEC);
-    assertThat(r.trainedContextSize()).hasValue(100);
+    assertThat(r.formatVersion()).isEqualTo(CheckpointRecord.FORMAT_VERSION);
+    assertThat(r.progress().epoch()).isEqualTo(3);
+    assertThat(r.progress()).isEqualTo(saved.record().progress());
+    assertThat(r.progress().optimizerSteps()).isEqualTo(Map.of("w", 30L));
+    assertThat(r.run().config()).containsEntry("lvm.train.models", List.of("memory-gru"));
+    assertThat(r.model()).isEqualTo(saved.record().model());
+    assertThat(r.model().spec()).isEqualTo(SPEC);
+    assertThat(r.model().contextSize()).isEqualTo(100);
     assertThat(store().load(CheckpointStore.Slot.BEST)).isEmpty();
   }
 
-  /** Records written before the typed fields kept the spec and C in their config; both read. */
+  /**
+   * Version-1 records (flat fields) still read: the model spec and C from their own fields, or, in
+   * the oldest, from the config the run was started with.
+   */
   @Test
-  void anOlderRecordGivesItsModelAndContextSizeFromItsConfig() {
-    CheckpointRecord typed = checkpoint(1, 1).record();
-    Map<String, Object> config = new LinkedHashMap<>(typed.config());
-    config.put("model-spec", SPEC.toMap());
-    config.put("context-size", 500);
-    CheckpointRecord older =
-        new CheckpointRecord(
-            typed.formatVersion(),
-            typed.slot(),
-            typed.runId(),
-            typed.snapshotId(),
-            typed.modelType(),
-            typed.dimension(),
-            typed.parameterCount(),
-            typed.epoch(),
-            typed.step(),
-            typed.seed(),
-            typed.status(),
-            typed.learningRate(),
-            typed.recipe(),
-            config,
-            typed.earlyStopping(),
-            typed.optimizerSteps(),
-            typed.history(),
-            typed.selection(),
-            typed.arrays(),
-            typed.writtenAt(),
-            null,
-            null);
-    assertThat(older.trainedModel()).contains(SPEC);
-    assertThat(older.trainedContextSize()).hasValue(500);
-    assertThat(older.written("last", Map.of(), "now").trainedModel()).contains(SPEC);
+  void aVersionOneRecordReadsAsTheSameParts() throws IOException {
+    CheckpointRecord v2 = checkpoint(2, 2).record();
+    String configKept =
+        V1.replace("$SPEC_FIELDS", "")
+            .replace(
+                "$CONFIG",
+                "\"context-size\": 500, \"model-spec\": "
+                    + new String(
+                        ai.lvm.format.Json.write(SPEC), java.nio.charset.StandardCharsets.UTF_8));
+    CheckpointRecord oldest = readV1(configKept);
+    assertThat(oldest.model()).isEqualTo(new CheckpointRecord.Model("toy", 4, 17, SPEC, 500));
+    assertThat(List.of(oldest.run().runId(), oldest.run().snapshotId(), oldest.run().seed()))
+        .containsExactly("run-1", "snap", 42L);
+    assertThat(oldest.run().recipe()).isEqualTo(Map.of("alpha", 0.03));
+    assertThat(oldest.run().config()).containsOnlyKeys("context-size", "model-spec");
+    assertThat(oldest.progress()).isEqualTo(v2.progress());
+
+    // one release wrote the spec as a field, with Jackson's own names for the record's components
+    String typedFields =
+        V1.replace("$CONFIG", "")
+            .replace(
+                "$SPEC_FIELDS",
+                "\"context_size\": 100, \"model_spec\": {\"type\": \"mix\", \"dimension\": 4,"
+                    + " \"hidden\": 512, \"layers\": 1, \"memory_slots\": 2048, \"dropout\": 0.1,"
+                    + " \"prediction\": \"BASE\", \"seed\": 3, \"base_k\": 3, \"lags\": 10},");
+    assertThat(readV1(typedFields).model())
+        .isEqualTo(new CheckpointRecord.Model("toy", 4, 17, SPEC, 100));
   }
+
+  private CheckpointRecord readV1(String template) throws IOException {
+    CheckpointRecord.Progress p = checkpoint(2, 2).record().progress();
+    String json =
+        template
+            .replace("$EARLY", ai.lvm.format.Json.compact(p.earlyStopping()))
+            .replace("$HISTORY", ai.lvm.format.Json.compact(p.history().get(0)));
+    Path last = Files.createDirectories(root.resolve("runs/run-1/last"));
+    Files.writeString(last.resolve(CheckpointRecord.FILE_NAME), json);
+    return store().loadRecord(CheckpointStore.Slot.LAST).orElseThrow();
+  }
+
+  /**
+   * A version-1 record of {@code checkpoint(2, 2)}: flat fields, in the order that version wrote.
+   */
+  private static final String V1 =
+      """
+      {"format_version": 1, "slot": "last", "run_id": "run-1", "snapshot_id": "snap",
+       "model_type": "toy", "dimension": 4, "parameter_count": 17, "epoch": 2, "step": 20,
+       "seed": 42, "status": "running", "learning_rate": 1.0E-4, "recipe": {"alpha": 0.03},
+       "config": {$CONFIG},
+       "early_stopping": $EARLY,
+       "optimizer_steps": {"w": 20}, $SPEC_FIELDS
+       "history": [$HISTORY],
+       "selection": {"metric": "val_hit5", "best_epoch": 2, "hit1": 0.25, "hit5": 0.5,
+                     "hit10": 0.625},
+       "arrays": {}, "written_at": "2026-11-30T00:00:00Z"}
+      """;
 
   @Test
   void savingAgainReplacesTheSlotAndLeavesNoDebris() throws IOException {
     store().save(CheckpointStore.Slot.LAST, checkpoint(1, 1));
     store().save(CheckpointStore.Slot.LAST, checkpoint(2, 2));
-    assertThat(store().loadRecord(CheckpointStore.Slot.LAST).orElseThrow().epoch()).isEqualTo(2);
+    assertThat(store().loadRecord(CheckpointStore.Slot.LAST).orElseThrow().progress().epoch())
+        .isEqualTo(2);
     try (var files = Files.list(root.resolve("runs/run-1"))) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("last");
     }
@@ -168,16 +183,19 @@ class CheckpointStoreTest {
     store().save(CheckpointStore.Slot.LAST, checkpoint(4, 4));
     Path partial = Files.createDirectories(root.resolve("runs/run-1/_last.new-deadbeef"));
     Files.copy(root.resolve("runs/run-1/last/parameters.bin"), partial.resolve("parameters.bin"));
-    assertThat(store().load(CheckpointStore.Slot.LAST).orElseThrow().record().epoch()).isEqualTo(4);
+    assertThat(store().load(CheckpointStore.Slot.LAST).orElseThrow().record().progress().epoch())
+        .isEqualTo(4);
   }
 
   @Test
   void aCrashBetweenTheTwoRenamesStillFindsTheCheckpoint() throws IOException {
     store().save(CheckpointStore.Slot.LAST, checkpoint(5, 5));
     Files.move(root.resolve("runs/run-1/last"), root.resolve("runs/run-1/_last.old-12345678"));
-    assertThat(store().load(CheckpointStore.Slot.LAST).orElseThrow().record().epoch()).isEqualTo(5);
+    assertThat(store().load(CheckpointStore.Slot.LAST).orElseThrow().record().progress().epoch())
+        .isEqualTo(5);
     store().save(CheckpointStore.Slot.LAST, checkpoint(6, 6));
-    assertThat(store().load(CheckpointStore.Slot.LAST).orElseThrow().record().epoch()).isEqualTo(6);
+    assertThat(store().load(CheckpointStore.Slot.LAST).orElseThrow().record().progress().epoch())
+        .isEqualTo(6);
     assertThat(root.resolve("runs/run-1/_last.old-12345678")).doesNotExist();
   }
 

@@ -164,7 +164,7 @@ class TrainJobTest {
     assertThat(live).hasSize(3);
     assertThat(live.get(2).<Integer>getAs("epoch")).isEqualTo(2);
     assertThat(live.get(2).<Double>getAs("val_hit5"))
-        .isEqualTo(c4Record.history().get(2).valHit5());
+        .isEqualTo(c4Record.progress().history().get(2).valHit5());
     assertThat(live.get(2).<String>getAs("snapshot_id")).isEqualTo("snap");
 
     // Submitting the sweep again: the finished run is not retrained, no row is duplicated.

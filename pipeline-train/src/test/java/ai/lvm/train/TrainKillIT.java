@@ -92,7 +92,7 @@ class TrainKillIT {
       store.load(CheckpointStore.Slot.BEST);
       if (last.isPresent()) {
         checkpointed++;
-        assertThat(last.get().record().epoch()).isBetween(1, MAX_EPOCHS - 1);
+        assertThat(last.get().record().progress().epoch()).isBetween(1, MAX_EPOCHS - 1);
       }
       Path run = root.resolve("runs").resolve(id);
       assertThat(run.resolve(CheckpointStore.STATUS_FILE)).doesNotExist();

@@ -140,10 +140,11 @@ class TrainerTest {
     assertThat(h).allSatisfy(e -> assertThat(e.valHit5()).isNotNull());
     assertThat(h.get(h.size() - 1).cosine()).isGreaterThan(h.get(0).cosine());
     CheckpointRecord best = store("learn").loadRecord(CheckpointStore.Slot.BEST).orElseThrow();
-    assertThat(best.epoch()).isEqualTo(r.bestEpoch());
-    assertThat(best.selection().hit5()).isEqualTo(r.bestHit5());
+    assertThat(best.progress().epoch()).isEqualTo(r.bestEpoch());
+    assertThat(best.progress().selection().hit5()).isEqualTo(r.bestHit5());
     assertThat(r.epochs() - r.bestEpoch()).isEqualTo(3);
-    assertThat(store("learn").loadRecord(CheckpointStore.Slot.LAST).orElseThrow().status())
+    assertThat(
+            store("learn").loadRecord(CheckpointStore.Slot.LAST).orElseThrow().progress().status())
         .isEqualTo("early-stopped");
     // Restarting a finished run does not train further.
     TrainingResult again = train("learn", recipe(60, Map.of()), new LinearResidualModel(D, 5));
@@ -179,7 +180,8 @@ class TrainerTest {
     FaultyModel killed =
         new FaultyModel(new LinearResidualModel(D, 1), 2 * batches + 3, FaultyModel.Fault.KILL);
     assertThatThrownBy(() -> train("resumed", recipe, killed)).hasMessage("simulated kill");
-    assertThat(store("resumed").loadRecord(CheckpointStore.Slot.LAST).orElseThrow().epoch())
+    assertThat(
+            store("resumed").loadRecord(CheckpointStore.Slot.LAST).orElseThrow().progress().epoch())
         .isEqualTo(2);
 
     // A fresh process: another initialisation, everything comes from the checkpoint.
@@ -253,8 +255,8 @@ class TrainerTest {
     assertThat(r.reason()).contains("non-finite training loss").contains("epoch 3");
     assertThat(r.epochs()).isEqualTo(2);
     var last = store("nan").load(CheckpointStore.Slot.LAST).orElseThrow();
-    assertThat(last.record().epoch()).isEqualTo(2);
-    assertThat(last.record().status()).isEqualTo("running");
+    assertThat(last.record().progress().epoch()).isEqualTo(2);
+    assertThat(last.record().progress().status()).isEqualTo("running");
     for (INDArray p : last.parameters().values()) {
       assertThat(p.isNaN().any() || p.isInfinite().any()).isFalse();
     }
