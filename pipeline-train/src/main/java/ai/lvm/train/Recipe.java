@@ -1,6 +1,7 @@
 package ai.lvm.train;
 
 import ai.lvm.config.InvalidInputException;
+import ai.lvm.config.LvmConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -222,6 +223,46 @@ public record Recipe(
           ValidationBank.SPLIT_TARGETS);
 
   /**
+   * The recipe under {@code lvm.train} of {@code c}, with {@code seed}: the one reader of recipe
+   * keys, for a user's configuration ({@link TrainConfig}) and a checkpoint's record ({@link
+   * #fromMap}) alike, so both take the same types and ranges and an error names the key as a user
+   * sets it. Ranges here are the configuration's limits; the constructor's checks are the recipe's
+   * own (e.g. {@code schedule.min-learning-rate} below {@code learning-rate}).
+   */
+  public static Recipe read(LvmConfig c, long seed) {
+    String p = "lvm.train.";
+    return new Recipe(
+        c.doubleInRange(p + "alpha", 0, 1000),
+        c.doubleInRange(p + "learning-rate", 1e-12, 10),
+        c.doubleInRange(p + "weight-decay", 0, 10),
+        c.isSet(p + "clip-norm") ? c.doubleInRange(p + "clip-norm", 1e-12, 1e12) : 0,
+        c.intInRange(p + "micro-batch", 1, 1_000_000),
+        c.intInRange(p + "accumulation-steps", 1, 1_000_000),
+        c.intInRange(p + "max-epochs", 1, 100_000),
+        c.isSet(p + "max-steps")
+            ? OptionalLong.of(c.longInRange(p + "max-steps", 1, Long.MAX_VALUE))
+            : OptionalLong.empty(),
+        c.intInRange(p + "schedule.t-max", 1, 1_000_000),
+        c.doubleInRange(p + "schedule.min-learning-rate", 0, 10),
+        c.intInRange(p + "schedule.start-epoch", 1, 1_000_000),
+        c.intInRange(p + "patience", 1, 1_000_000),
+        c.doubleInRange(p + "min-improvement", 0, 1),
+        c.choice(p + "eval-cadence", EvaluationCadence.class),
+        seed,
+        c.intInRange(p + "log-every-steps", 0, Integer.MAX_VALUE),
+        c.choice(p + "targets", ai.lvm.model.Readout.class),
+        c.intInRange(p + "warm-up", 0, 1_000_000),
+        c.doubleInRange(p + "mse-weight", 0, 1000),
+        c.doubleInRange(p + "cosine-weight", 0, 1000),
+        c.doubleInRange(p + "temperature", 1e-4, 100),
+        c.choice(p + "negatives", NegativeSource.class),
+        c.intInRange(p + "negative-count", 1, 10_000_000),
+        c.intInRange(p + "negative-pool", 1, 100_000_000),
+        c.bool(p + "hard-negatives"),
+        c.choice(p + "validation-bank", ValidationBank.class));
+  }
+
+  /**
    * Keys recorded in checkpoints written before the recipe took the configuration's own spelling,
    * and that spelling: a recorded recipe is read with either.
    */
@@ -234,97 +275,31 @@ public record Recipe(
           "evaluation-cadence", "eval-cadence");
 
   /**
-   * {@link #reference()} overridden by {@code values} (keys as in {@link #toMap()}, or their
-   * earlier spelling); unknown keys, wrong types and invalid values fail with a message naming the
-   * key.
+   * A recorded recipe ({@link #toMap()}'s keys, or their earlier spelling) read by {@link #read}
+   * over {@link #reference()}: a key absent from the record takes the reference's value. Unknown
+   * keys, wrong types and invalid values fail with a message naming the key.
    */
   public static Recipe fromMap(Map<String, ?> recorded) {
     Map<String, Object> values = new LinkedHashMap<>();
-    recorded.forEach((k, v) -> values.put(RENAMED.getOrDefault(k, k), v));
-    for (String key : values.keySet()) {
-      if (!KEYS.contains(key)) {
-        throw new InvalidInputException(
-            "Invalid training recipe: unknown key '" + key + "'; known keys: " + KEYS);
-      }
-    }
-    Recipe d = REFERENCE;
-    Object cadence = values.get("eval-cadence");
-    EvaluationCadence c;
-    try {
-      c = cadence == null ? d.cadence() : EvaluationCadence.fromId(cadence.toString());
-    } catch (IllegalArgumentException e) {
-      throw invalid("eval-cadence", "must be every-epoch or reference", cadence);
-    }
-    Object steps = values.get("max-steps");
-    return new Recipe(
-        number(values, "alpha", d.alpha()),
-        number(values, "learning-rate", d.learningRate()),
-        number(values, "weight-decay", d.weightDecay()),
-        number(values, "clip-norm", d.clipNorm()),
-        integer(values, "micro-batch", d.microBatch()),
-        integer(values, "accumulation-steps", d.accumulationSteps()),
-        integer(values, "max-epochs", d.maxEpochs()),
-        steps == null
-            ? OptionalLong.empty()
-            : OptionalLong.of(longValue(values, "max-steps", Long.MAX_VALUE)),
-        integer(values, "schedule.t-max", d.cosineTMax()),
-        number(values, "schedule.min-learning-rate", d.cosineEtaMin()),
-        integer(values, "schedule.start-epoch", d.cosineStartEpoch()),
-        integer(values, "patience", d.patience()),
-        number(values, "min-improvement", d.minDelta()),
-        c,
-        longValue(values, "seed", d.seed()),
-        integer(values, "log-every-steps", d.logEverySteps()),
-        choice(values, "targets", ai.lvm.model.Readout.class, d.targets()),
-        integer(values, "warm-up", d.warmUp()),
-        number(values, "mse-weight", d.mseWeight()),
-        number(values, "cosine-weight", d.cosineWeight()),
-        number(values, "temperature", d.temperature()),
-        choice(values, "negatives", NegativeSource.class, d.negatives()),
-        integer(values, "negative-count", d.negativeCount()),
-        integer(values, "negative-pool", d.negativePool()),
-        bool(values, "hard-negatives", d.hardNegatives()),
-        choice(values, "validation-bank", ValidationBank.class, d.validationBank()));
+    REFERENCE.toMap().forEach((k, v) -> values.put("lvm.train." + k, v));
+    recorded.forEach(
+        (k, v) -> {
+          String key = RENAMED.getOrDefault(k, k);
+          if (!KEYS.contains(key)) {
+            throw new InvalidInputException(
+                "Invalid training recipe: unknown key '" + k + "'; known keys: " + KEYS);
+          }
+          values.put("lvm.train." + key, v);
+        });
+    Object seed = recorded.get("seed");
+    LvmConfig c = LvmConfig.of(values);
+    return read(
+        c, seed == null ? REFERENCE.seed() : c.longInRange("lvm.train.seed", 0, Long.MAX_VALUE));
   }
 
   /** The loss this recipe trains with. */
   public Loss loss() {
     return new Loss(new Loss.Weights(mseWeight, cosineWeight, alpha), temperature);
-  }
-
-  private static <E extends Enum<E>> E choice(
-      Map<String, ?> values, String key, Class<E> type, E fallback) {
-    Object v = values.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    String id = v.toString().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-    for (E e : type.getEnumConstants()) {
-      if (e.name().equals(id)) {
-        return e;
-      }
-    }
-    throw invalid(key, "must be one of " + ids(type), v);
-  }
-
-  private static <E extends Enum<E>> java.util.List<String> ids(Class<E> type) {
-    return java.util.Arrays.stream(type.getEnumConstants())
-        .map(e -> e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
-        .toList();
-  }
-
-  private static boolean bool(Map<String, ?> values, String key, boolean fallback) {
-    Object v = values.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof Boolean b) {
-      return b;
-    }
-    if (v.toString().equals("true") || v.toString().equals("false")) {
-      return Boolean.parseBoolean(v.toString());
-    }
-    throw invalid(key, "must be true or false", v);
   }
 
   /** The recipe as configuration keys and values ({@code max-steps} null when unset). */
@@ -362,44 +337,6 @@ public record Recipe(
   /** The schedule this recipe trains with. */
   public CosineSchedule schedule() {
     return new CosineSchedule(learningRate, cosineTMax, cosineEtaMin, cosineStartEpoch);
-  }
-
-  private static double number(Map<String, ?> values, String key, double fallback) {
-    Object v = values.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof Number n) {
-      return n.doubleValue();
-    }
-    try {
-      return Double.parseDouble(v.toString());
-    } catch (NumberFormatException e) {
-      throw invalid(key, "must be a number", v);
-    }
-  }
-
-  private static long longValue(Map<String, ?> values, String key, long fallback) {
-    Object v = values.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-      return ((Number) v).longValue();
-    }
-    try {
-      return Long.parseLong(v.toString());
-    } catch (NumberFormatException e) {
-      throw invalid(key, "must be an integer", v);
-    }
-  }
-
-  private static int integer(Map<String, ?> values, String key, int fallback) {
-    long v = longValue(values, key, fallback);
-    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-      throw invalid(key, "is out of range", v);
-    }
-    return (int) v;
   }
 
   private static void positiveFinite(String key, double v) {

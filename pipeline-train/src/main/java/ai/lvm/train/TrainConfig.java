@@ -9,7 +9,6 @@ import ai.lvm.model.PredictionMode;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * The validated {@code lvm.train} configuration (keys and defaults: pipeline-train's
@@ -19,8 +18,6 @@ import java.util.OptionalLong;
  * @param hiddenSize the recurrent width, or null for each model type's reference value (likewise
  *     {@code layers}, {@code memorySlots}, {@code dropout})
  * @param contextSizes the sizes asked for, or null for every sufficient size
- * @param maxSteps the cap on optimizer steps, or null for none
- * @param clipNorm the global gradient norm clip, or null for none
  * @param cpuThreads BLAS threads of a CPU worker, or null for ND4J's default (OMP_NUM_THREADS)
  * @param progressSeconds how often the driver prints the runs' progress while a sweep runs; 0 =
  *     never
@@ -38,35 +35,10 @@ public record TrainConfig(
     Integer memorySlots,
     Double dropout,
     PredictionMode prediction,
-    int maxEpochs,
-    Long maxSteps,
-    double alpha,
-    double learningRate,
-    double weightDecay,
-    Double clipNorm,
-    int microBatch,
-    int accumulationSteps,
-    int scheduleTMax,
-    double minLearningRate,
-    int scheduleStartEpoch,
-    int patience,
-    double minImprovement,
-    EvaluationCadence evalCadence,
-    int logEverySteps,
     DeviceCheck.Want device,
     Integer cpuThreads,
     int baseK,
     int lags,
-    ai.lvm.model.Readout targets,
-    int warmUp,
-    double mseWeight,
-    double cosineWeight,
-    double temperature,
-    Recipe.NegativeSource negatives,
-    int negativeCount,
-    int negativePool,
-    boolean hardNegatives,
-    Recipe.ValidationBank validationBank,
     int progressSeconds,
     HashMap<String, Object> resolved)
     implements Serializable {
@@ -97,68 +69,21 @@ public record TrainConfig(
         c.isSet(p + "memory-slots") ? c.intInRange(p + "memory-slots", 1, 1_000_000) : null,
         c.isSet(p + "dropout") ? c.doubleInRange(p + "dropout", 0, 0.95) : null,
         c.choice(p + "prediction", PredictionMode.class),
-        c.intInRange(p + "max-epochs", 1, 100_000),
-        c.isSet(p + "max-steps") ? c.longInRange(p + "max-steps", 1, Long.MAX_VALUE) : null,
-        c.doubleInRange(p + "alpha", 0, 1000),
-        c.doubleInRange(p + "learning-rate", 1e-12, 10),
-        c.doubleInRange(p + "weight-decay", 0, 10),
-        c.isSet(p + "clip-norm") ? c.doubleInRange(p + "clip-norm", 1e-12, 1e12) : null,
-        c.intInRange(p + "micro-batch", 1, 1_000_000),
-        c.intInRange(p + "accumulation-steps", 1, 1_000_000),
-        c.intInRange(p + "schedule.t-max", 1, 1_000_000),
-        c.doubleInRange(p + "schedule.min-learning-rate", 0, 10),
-        c.intInRange(p + "schedule.start-epoch", 1, 1_000_000),
-        c.intInRange(p + "patience", 1, 1_000_000),
-        c.doubleInRange(p + "min-improvement", 0, 1),
-        c.choice(p + "eval-cadence", EvaluationCadence.class),
-        c.intInRange(p + "log-every-steps", 0, Integer.MAX_VALUE),
         c.choice(p + "device", DeviceCheck.Want.class),
         c.isSet(p + "cpu-threads") ? c.intInRange(p + "cpu-threads", 1, 4096) : null,
         c.intInRange(p + "base-k", 1, 1_000_000),
         c.intInRange(p + "lags", 1, 1_000_000),
-        c.choice(p + "targets", ai.lvm.model.Readout.class),
-        c.intInRange(p + "warm-up", 0, 1_000_000),
-        c.doubleInRange(p + "mse-weight", 0, 1000),
-        c.doubleInRange(p + "cosine-weight", 0, 1000),
-        c.doubleInRange(p + "temperature", 1e-4, 100),
-        c.choice(p + "negatives", Recipe.NegativeSource.class),
-        c.intInRange(p + "negative-count", 1, 10_000_000),
-        c.intInRange(p + "negative-pool", 1, 100_000_000),
-        c.bool(p + "hard-negatives"),
-        c.choice(p + "validation-bank", Recipe.ValidationBank.class),
         c.intInRange(p + "progress-seconds", 0, 86_400),
         new HashMap<>(c.subtree("lvm.train")));
   }
 
-  /** The recipe of one run of the sweep. */
+  /**
+   * The recipe of one run of the sweep: {@link Recipe#read} of this configuration's {@code
+   * lvm.train} values (kept as {@link #resolved}, so the configuration ships to a task as plain
+   * values and the recipe keys have one reader).
+   */
   public Recipe recipe(long seed) {
-    return new Recipe(
-        alpha,
-        learningRate,
-        weightDecay,
-        clipNorm == null ? 0 : clipNorm,
-        microBatch,
-        accumulationSteps,
-        maxEpochs,
-        maxSteps == null ? OptionalLong.empty() : OptionalLong.of(maxSteps),
-        scheduleTMax,
-        minLearningRate,
-        scheduleStartEpoch,
-        patience,
-        minImprovement,
-        evalCadence,
-        seed,
-        logEverySteps,
-        targets,
-        warmUp,
-        mseWeight,
-        cosineWeight,
-        temperature,
-        negatives,
-        negativeCount,
-        negativePool,
-        hardNegatives,
-        validationBank);
+    return Recipe.read(LvmConfig.of(java.util.Map.of("lvm.train", resolved)), seed);
   }
 
   /**

@@ -96,17 +96,19 @@ class ConfFilesTest {
     assertThat(train.allowInsufficient()).isTrue();
     assertThat(train.modelSpec("memory-gru", 768, 42))
         .isEqualTo(ai.lvm.model.ModelSpec.reference("memory-gru", 768).withSeed(42));
-    assertThat(train.evalCadence()).isEqualTo(EvaluationCadence.REFERENCE);
-    assertThat(List.of(train.patience(), train.maxEpochs())).containsExactly(3, 50);
-    assertThat(train.minImprovement()).isEqualTo(1e-4);
-    assertThat(List.of(train.alpha(), train.learningRate(), train.weightDecay(), train.clipNorm()))
+    Recipe recipe = train.recipe(42);
+    assertThat(recipe.cadence()).isEqualTo(EvaluationCadence.REFERENCE);
+    assertThat(List.of(recipe.patience(), recipe.maxEpochs())).containsExactly(3, 50);
+    assertThat(recipe.minDelta()).isEqualTo(1e-4);
+    assertThat(
+            List.of(recipe.alpha(), recipe.learningRate(), recipe.weightDecay(), recipe.clipNorm()))
         .containsExactly(0.03, 1e-4, 1e-4, 1.0);
-    assertThat(train.microBatch() * train.accumulationSteps()).isEqualTo(256);
-    assertThat(List.of(train.scheduleTMax(), train.scheduleStartEpoch(), train.minLearningRate()))
+    assertThat(recipe.microBatch() * recipe.accumulationSteps()).isEqualTo(256);
+    assertThat(List.of(recipe.cosineTMax(), recipe.cosineStartEpoch(), recipe.cosineEtaMin()))
         .containsExactly(49, 2, 1e-5);
     // The file states the reference recipe exactly: what Recipe.reference() is, with the seed.
     Map<String, Object> reference = new java.util.HashMap<>(Recipe.reference().toMap());
-    reference.put("log-every-steps", train.logEverySteps());
+    reference.put("log-every-steps", recipe.logEverySteps());
     assertThat(train.recipe(42).toMap()).isEqualTo(reference);
     assertThat(train.recipe(42).targets()).isEqualTo(ai.lvm.model.Readout.LAST);
     assertThat(train.recipe(42).negatives()).isEqualTo(Recipe.NegativeSource.IN_BATCH);

@@ -38,21 +38,23 @@ class RecipeTest {
     assertThat(Recipe.fromMap(r.toMap())).isEqualTo(r);
   }
 
+  /** A recorded recipe is read by the configuration's reader: its errors name the key as set. */
   @Test
   void errorsNameTheField() {
     assertThatThrownBy(() -> Recipe.fromMap(Map.of("learning-rate", -1)))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("learning-rate must be > 0");
+        .hasMessageContaining(
+            "'lvm.train.learning-rate': -1 (expected a number in [1.0E-12, 10.0])");
     assertThatThrownBy(() -> Recipe.fromMap(Map.of("micro-batch", 0)))
-        .hasMessageContaining("micro-batch must be >= 1, got 0");
+        .hasMessageContaining("'lvm.train.micro-batch': 0 (expected an integer in [1,");
     assertThatThrownBy(() -> Recipe.fromMap(Map.of("patience", "three")))
-        .hasMessageContaining("patience must be an integer, got three");
+        .hasMessageContaining("'lvm.train.patience': \"three\" (expected an integer");
     assertThatThrownBy(() -> Recipe.fromMap(Map.of("eval-cadence", "weekly")))
         .hasMessageContaining("lvm.train.eval-cadence");
     assertThatThrownBy(() -> Recipe.fromMap(Map.of("learning_rate", 1)))
         .hasMessageContaining("unknown key 'learning_rate'");
     assertThatThrownBy(() -> Recipe.fromMap(Map.of("max-steps", 0)))
-        .hasMessageContaining("max-steps must be >= 1");
+        .hasMessageContaining("'lvm.train.max-steps': 0 (expected an integer in [1,");
     assertThatThrownBy(() -> Recipe.fromMap(Map.of("schedule.min-learning-rate", 1.0)))
         .hasMessageContaining("lvm.train.schedule.min-learning-rate must not exceed learning-rate");
   }

@@ -74,10 +74,10 @@ class SweepTest {
         .matches(
             "20261124T072119Z-c100-memory-gru-s1-hidden-size16-learning-rate0.0001-[0-9a-f]{8}");
     assertThat(first.config().hiddenSize()).isEqualTo(16);
-    assertThat(first.config().learningRate()).isEqualTo(1e-4);
+    assertThat(first.config().recipe(1).learningRate()).isEqualTo(1e-4);
     Sweep.Run last = runs.get(7);
     assertThat(last.config().hiddenSize()).isEqualTo(32);
-    assertThat(last.config().learningRate()).isEqualTo(3e-4);
+    assertThat(last.config().recipe(1).learningRate()).isEqualTo(3e-4);
     assertThat(last.config().resolved()).containsEntry("hidden-size", 32);
     // The grid point with the default learning rate is the run a plain sweep would train.
     Map<String, Object> plain = Map.of("lvm.train.hidden-size", 32, "lvm.train.seeds", List.of(2));

@@ -29,12 +29,12 @@ class TrainConfigTest {
     assertThat(r.hardNegatives()).isTrue();
     assertThat(r.validationBank()).isEqualTo(Recipe.ValidationBank.CORPUS);
     assertThat(r.loss()).isNotNull();
-    assertThat(c.alpha()).isEqualTo(1.0);
-    assertThat(c.learningRate()).isEqualTo(3e-4);
-    assertThat(c.weightDecay()).isEqualTo(0.05);
+    assertThat(r.alpha()).isEqualTo(1.0);
+    assertThat(r.learningRate()).isEqualTo(3e-4);
+    assertThat(r.weightDecay()).isEqualTo(0.05);
     assertThat(r.temperature()).isEqualTo(0.1);
-    assertThat(c.maxEpochs()).isEqualTo(50);
-    assertThat(c.maxSteps()).isNull();
+    assertThat(r.maxEpochs()).isEqualTo(50);
+    assertThat(r.maxSteps()).isEmpty();
     LvmConfig.of(Map.of()).rejectUnknownKeys(List.of("train"));
   }
 
