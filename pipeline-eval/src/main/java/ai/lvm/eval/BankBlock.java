@@ -1,8 +1,8 @@
 package ai.lvm.eval;
 
+import ai.lvm.metrics.RowKeys;
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -14,7 +14,7 @@ final class BankBlock implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** One candidate as read: position in the corpus and unit vector. */
-  record Entry(String docId, long chunkIndex, float[] unit) implements Serializable {}
+  record Entry(String docId, long chunkIndex, float[] unit) implements RowKeys.Key, Serializable {}
 
   final String pool;
   final int size;
@@ -22,6 +22,9 @@ final class BankBlock implements Serializable {
   final float[] vectors;
   final String[] docIds;
   final long[] chunkIndexes;
+
+  /** The rows' positions, for leaving a query's context out ({@link BlockRanker}). */
+  final RowKeys keys;
 
   /** The vectors as an off-heap ND4J matrix, built once per executor and reused by every pair. */
   private transient org.nd4j.linalg.api.ndarray.INDArray matrix;
@@ -39,12 +42,13 @@ final class BankBlock implements Serializable {
       chunkIndexes[i] = e.chunkIndex();
       System.arraycopy(e.unit(), 0, vectors, i * dimension, dimension);
     }
+    this.keys = new RowKeys(docIds, chunkIndexes);
   }
 
-  /** A block of {@code entries} (any order; sorted here, in Java's string order). */
+  /** A block of {@code entries} (any order; sorted here, in {@link RowKeys#ORDER}). */
   static BankBlock of(String pool, int dimension, List<Entry> entries) {
     Entry[] sorted = entries.toArray(new Entry[0]);
-    Arrays.sort(sorted, Comparator.comparing(Entry::docId).thenComparingLong(Entry::chunkIndex));
+    Arrays.sort(sorted, RowKeys.ORDER);
     return new BankBlock(pool, dimension, Arrays.asList(sorted));
   }
 
@@ -53,21 +57,5 @@ final class BankBlock implements Serializable {
       matrix = org.nd4j.linalg.factory.Nd4j.create(vectors, new long[] {size, dimension}, 'c');
     }
     return matrix;
-  }
-
-  /** The first row at or after (docId, chunkIndex) in sort order. */
-  int lowerBound(String docId, long chunkIndex) {
-    int lo = 0;
-    int hi = size;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      int c = docIds[mid].compareTo(docId);
-      if (c < 0 || (c == 0 && chunkIndexes[mid] < chunkIndex)) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 }

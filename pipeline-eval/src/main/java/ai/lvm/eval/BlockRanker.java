@@ -2,6 +2,7 @@ package ai.lvm.eval;
 
 import ai.lvm.metrics.BankProduct;
 import ai.lvm.metrics.Ranking;
+import ai.lvm.metrics.RowKeys;
 
 /**
  * Ranks a block of queries against a block of candidates: one dense float32 matrix product for all
@@ -42,7 +43,7 @@ final class BlockRanker {
       float entry = (float) best.bar();
       for (int j = 0; j < n; j++) {
         float s = scores[offset + j];
-        if (s >= entry && !inRanges(ranges, j)) {
+        if (s >= entry && !RowKeys.inRanges(ranges, j)) {
           best.offer(s, b.docIds[j], b.chunkIndexes[j]);
           entry = (float) best.bar();
         }
@@ -59,59 +60,14 @@ final class BlockRanker {
     return out;
   }
 
-  /**
-   * Query {@code i}'s excluded rows of {@code b} as sorted, disjoint ranges: {@code [count, lo1,
-   * hi1, lo2, hi2, ...]} (reusing {@code buffer} when it is large enough).
-   */
+  /** Query {@code i}'s excluded rows of {@code b} ({@link RowKeys#ranges}). */
   static int[] excludedRanges(QueryBlock q, int i, BankBlock b, int[] buffer) {
-    int from = q.exclusionStart[i];
-    int to = q.exclusionStart[i + 1];
-    int[] r = buffer.length >= 1 + 2 * (to - from) ? buffer : new int[1 + 2 * (to - from)];
-    int count = 0;
-    for (int e = from; e < to; e++) {
-      int lo = b.lowerBound(q.excludedDoc[e], q.excludedFirst[e]);
-      int hi = b.lowerBound(q.excludedDoc[e], q.excludedFirst[e] + q.excludedLength[e]);
-      if (lo < hi) {
-        r[1 + 2 * count] = lo;
-        r[2 + 2 * count] = hi;
-        count++;
-      }
-    }
-    // Sort by start and merge overlaps, so no candidate is subtracted twice.
-    for (int a = 1; a < count; a++) {
-      for (int c = a; c > 0 && r[1 + 2 * c] < r[1 + 2 * (c - 1)]; c--) {
-        swap(r, 1 + 2 * c, 1 + 2 * (c - 1));
-        swap(r, 2 + 2 * c, 2 + 2 * (c - 1));
-      }
-    }
-    int merged = 0;
-    for (int c = 0; c < count; c++) {
-      int lo = r[1 + 2 * c];
-      int hi = r[2 + 2 * c];
-      if (merged > 0 && lo <= r[2 * merged]) {
-        r[2 * merged] = Math.max(r[2 * merged], hi);
-      } else {
-        merged++;
-        r[2 * merged - 1] = lo;
-        r[2 * merged] = hi;
-      }
-    }
-    r[0] = merged;
-    return r;
-  }
-
-  private static boolean inRanges(int[] ranges, int j) {
-    for (int r = 1; r <= ranges[0]; r++) {
-      if (j >= ranges[2 * r - 1] && j < ranges[2 * r]) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void swap(int[] a, int i, int j) {
-    int t = a[i];
-    a[i] = a[j];
-    a[j] = t;
+    return b.keys.ranges(
+        q.excludedDoc,
+        q.excludedFirst,
+        q.excludedLength,
+        q.exclusionStart[i],
+        q.exclusionStart[i + 1],
+        buffer);
   }
 }

@@ -3,14 +3,13 @@ package ai.lvm.train;
 import ai.lvm.format.CorpusSchema;
 import ai.lvm.metrics.BankProduct;
 import ai.lvm.metrics.Ranking;
+import ai.lvm.metrics.RowKeys;
 import ai.lvm.reader.ContextSegment;
 import ai.lvm.reader.WindowReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
@@ -35,13 +34,13 @@ public final class CorpusBank {
   /** Bank rows scored per matrix product: bounds memory at queries x BLOCK floats. */
   private static final int BLOCK = 8192;
 
-  private final INDArray vectors; // [N, D], unit rows, corpus order
-  private final Map<String, int[]> documents; // doc_id -> {first row, first chunk_index, chunks}
+  private final INDArray vectors; // [N, D], unit rows in RowKeys.ORDER
+  private final RowKeys keys; // where each row comes from, to leave a window's context out
   private final int blockRows;
 
-  private CorpusBank(INDArray vectors, Map<String, int[]> documents, int blockRows) {
+  private CorpusBank(INDArray vectors, RowKeys keys, int blockRows) {
     this.vectors = vectors;
-    this.documents = documents;
+    this.keys = keys;
     this.blockRows = blockRows;
   }
 
@@ -51,7 +50,7 @@ public final class CorpusBank {
   }
 
   /** One corpus chunk as read. */
-  record Chunk(String doc, long index, float[] v) {}
+  record Chunk(String docId, long chunkIndex, float[] v) implements RowKeys.Key {}
 
   /** Reads the corpus Parquet files under {@code dir} (columns doc_id, chunk_index, vector). */
   public static CorpusBank load(Configuration conf, Path dir, int dimension) {
@@ -70,25 +69,21 @@ public final class CorpusBank {
     return of(chunks, dimension, BLOCK);
   }
 
-  /** The bank of {@code chunks}, in any order (a document's chunk indexes without gaps). */
+  /** The bank of {@code chunks}, in any order. */
   static CorpusBank of(List<Chunk> read, int dimension, int blockRows) {
     List<Chunk> chunks = new ArrayList<>(read);
-    // corpus order: doc_id (UTF-8 byte order, as Spark), then chunk_index
-    chunks.sort(
-        (a, b) -> {
-          int c = compareUtf8(a.doc(), b.doc());
-          return c != 0 ? c : Long.compare(a.index(), b.index());
-        });
+    chunks.sort(RowKeys.ORDER);
     float[] flat = new float[Math.multiplyExact(chunks.size(), dimension)];
-    Map<String, int[]> documents = new HashMap<>();
+    String[] docIds = new String[chunks.size()];
+    long[] chunkIndexes = new long[chunks.size()];
     for (int i = 0; i < chunks.size(); i++) {
       Chunk c = chunks.get(i);
       if (c.v().length != dimension) {
         throw new IllegalStateException(
             "corpus chunk "
-                + c.doc()
+                + c.docId()
                 + "/"
-                + c.index()
+                + c.chunkIndex()
                 + " has dimension "
                 + c.v().length
                 + ", the snapshot "
@@ -102,15 +97,19 @@ public final class CorpusBank {
       for (int j = 0; j < dimension; j++) {
         flat[i * dimension + j] = c.v()[j] * scale;
       }
-      int row = i;
-      documents.computeIfAbsent(c.doc(), k -> new int[] {row, (int) c.index(), 0})[2]++;
+      docIds[i] = c.docId();
+      chunkIndexes[i] = c.chunkIndex();
     }
     return new CorpusBank(
-        Nd4j.create(flat, new long[] {chunks.size(), dimension}, 'c'), documents, blockRows);
+        Nd4j.create(flat, new long[] {chunks.size(), dimension}, 'c'),
+        new RowKeys(docIds, chunkIndexes),
+        blockRows);
   }
 
   /**
-   * Ranks of each query's target among the bank minus its excluded segments.
+   * Ranks of each query's target among the bank minus its excluded segments, counted as
+   * evaluation's {@code BlockRanker} counts: candidates above the target in each block's scores,
+   * less those of the block's excluded rows ({@link RowKeys#ranges}).
    *
    * @param predictions {@code [Q, D]} unit predictions
    * @param targets {@code [Q, D]} unit targets (each a corpus row)
@@ -122,8 +121,10 @@ public final class CorpusBank {
     float[] p = predictions.castTo(vectors.dataType()).dup('c').data().asFloat();
     float[] y = targets.castTo(vectors.dataType()).dup('c').data().asFloat();
     double[] targetScore = new double[q];
+    int[][] ranges = new int[q][];
     for (int i = 0; i < q; i++) {
       targetScore[i] = Ranking.dot(p, i * d, y, i * d, d);
+      ranges[i] = excludedRows(excluded.get(i));
     }
     int[] above = new int[q];
     INDArray pArray = Nd4j.create(p, new long[] {q, d}, 'c');
@@ -134,33 +135,38 @@ public final class CorpusBank {
       float[] scores = kernel.scores(pArray, block);
       int width = to - from;
       for (int i = 0; i < q; i++) {
-        above[i] += Ranking.countAbove(scores, i * width, (i + 1) * width, targetScore[i]);
-      }
-    }
-    float[] bank = vectors.data().asFloat();
-    int[] ranks = new int[q];
-    for (int i = 0; i < q; i++) {
-      if (Double.isNaN(targetScore[i])) {
-        ranks[i] = size();
-        continue;
-      }
-      double bar = Ranking.bar(targetScore[i]);
-      for (ContextSegment s : excluded.get(i)) {
-        int[] doc = documents.get(s.docId());
-        if (doc == null) {
-          continue;
-        }
-        int lo = Math.max(doc[0], doc[0] + s.firstChunk() - doc[1]);
-        int hi = Math.min(doc[0] + doc[2], doc[0] + s.firstChunk() - doc[1] + s.length());
-        for (int r = lo; r < hi; r++) {
-          if (Ranking.dot(p, i * d, bank, r * d, d) > bar) {
-            above[i]--;
+        int offset = i * width;
+        above[i] += Ranking.countAbove(scores, offset, offset + width, targetScore[i]);
+        int[] r = ranges[i];
+        for (int k = 1; k <= r[0]; k++) {
+          int lo = Math.max(r[2 * k - 1], from);
+          int hi = Math.min(r[2 * k], to);
+          if (lo < hi) {
+            above[i] -=
+                Ranking.countAbove(scores, offset + lo - from, offset + hi - from, targetScore[i]);
           }
         }
       }
-      ranks[i] = 1 + above[i];
+    }
+    int[] ranks = new int[q];
+    for (int i = 0; i < q; i++) {
+      ranks[i] = Double.isNaN(targetScore[i]) ? size() : 1 + above[i];
     }
     return ranks;
+  }
+
+  /** The bank rows of {@code segments} ({@link RowKeys#ranges}). */
+  private int[] excludedRows(List<ContextSegment> segments) {
+    int n = segments.size();
+    String[] docs = new String[n];
+    long[] firsts = new long[n];
+    int[] lengths = new int[n];
+    for (int e = 0; e < n; e++) {
+      docs[e] = segments.get(e).docId();
+      firsts[e] = segments.get(e).firstChunk();
+      lengths[e] = segments.get(e).length();
+    }
+    return keys.ranges(docs, firsts, lengths, 0, n, new int[0]);
   }
 
   private static long chunkIndex(Group g) {
@@ -183,11 +189,5 @@ public final class CorpusBank {
       v[j] = isDouble ? (float) element.getDouble(0, 0) : element.getFloat(0, 0);
     }
     return v;
-  }
-
-  private static int compareUtf8(String a, String b) {
-    return java.util.Arrays.compareUnsigned(
-        a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }
