@@ -69,7 +69,8 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
       List<Latency> latencies,
       List<TrainingCurve> curves,
       String tables,
-      String report) {}
+      String report,
+      ReportData data) {}
 
   public static void main(String[] args) {
     JobMain.main(new EvalJob(), args);
@@ -177,11 +178,23 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
     if (cfg.database() != null) {
       EvalTables.register(spark, cfg.database(), cfg.root());
     }
+    List<String> splits = cfg.splits().stream().map(Split::id).toList();
+    List<ReportData.Example> examples =
+        ReportInputs.examples(spark, windows, results, splits, manifest.corpus().path());
     windows.unpersist();
     scored.unpersist();
     bank.unpersist();
     ReportData data =
-        new ReportData(cfg.id(), manifest.snapshotId(), evaluatedAt, results, latencies, curves);
+        new ReportData(
+            cfg.id(),
+            manifest.snapshotId(),
+            evaluatedAt,
+            results,
+            latencies,
+            curves,
+            ReportInputs.settings(spark, cfg.root(), runs),
+            ReportInputs.trend(spark, cfg.root(), bankId, splits),
+            examples);
     String report = cfg.report() ? writeReport(cfg.root(), cfg.id(), data, hadoop) : null;
     return new Result(
         cfg.id(),
@@ -192,7 +205,8 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
         latencies,
         curves,
         cfg.root() + "/tables",
-        report);
+        report,
+        data);
   }
 
   /** Writes the report under {@code <root>/reports/<id>/}, whole or not at all; its index path. */
@@ -460,15 +474,7 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
 
   @Override
   public String summary(Result result) {
-    ReportData data =
-        new ReportData(
-            result.evalId(),
-            result.snapshotId(),
-            result.evaluatedAt(),
-            result.results(),
-            result.latencies(),
-            result.curves());
-    return ConsoleSummary.format(data)
+    return ConsoleSummary.format(result.data())
         + "\nTables: "
         + result.tables()
         + " (eval_results, eval_windows; bin/lvm sql to query them)"

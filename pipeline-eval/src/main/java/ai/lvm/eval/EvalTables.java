@@ -308,6 +308,12 @@ final class EvalTables {
         }
         String location = fs.makeQualified(dir).toString().replace("'", "\\'");
         String name = database + "." + table;
+        if (runIdPartitioned(spark, name)) {
+          // Registered before the training tables moved run_id from a partition into the files:
+          // the catalog's definition no longer matches them. External: dropping keeps the files.
+          LOG.info("Re-registering {}: run_id is a column now, not a partition", name);
+          spark.sql("DROP TABLE " + name);
+        }
         spark.sql(
             "CREATE TABLE IF NOT EXISTS " + name + " USING parquet LOCATION '" + location + "'");
         spark.sql("ALTER TABLE " + name + " RECOVER PARTITIONS");
@@ -316,6 +322,17 @@ final class EvalTables {
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot register " + dir, e);
       }
+    }
+  }
+
+  /** Whether the catalog's {@code name} has {@code run_id} as a partition (the old layout). */
+  private static boolean runIdPartitioned(SparkSession spark, String name) {
+    try {
+      return spark.catalog().tableExists(name)
+          && spark.catalog().listColumns(name).collectAsList().stream()
+              .anyMatch(c -> c.name().equals("run_id") && c.isPartition());
+    } catch (Exception e) { // Spark's AnalysisException is checked in Java
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
   }
 

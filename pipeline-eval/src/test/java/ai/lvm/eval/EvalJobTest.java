@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
+import ai.lvm.eval.report.ReportData;
 import ai.lvm.format.Float32;
 import ai.lvm.metrics.Interval;
 import ai.lvm.metrics.RankMetrics;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +53,11 @@ class EvalJobTest {
         spark,
         dir.resolve("lvm"),
         List.of(4, 6),
-        TestCorpora.documents(D, 9, 60, 45, 70, 38, 52, 66, 41, 57, 63, 48, 55, 61));
+        // Each chunk's text names it, so the report's example windows can be checked against
+        // the windows' targets.
+        TestCorpora.documents(D, 9, 60, 45, 70, 38, 52, 66, 41, 57, 63, 48, 55, 61).stream()
+            .map(r -> RowFactory.create(r.get(0), r.get(1), r.get(2), text(r), null, null))
+            .toList());
 
     Map<String, Object> t = new HashMap<>();
     t.put("lvm.root", root);
@@ -66,6 +72,10 @@ class EvalJobTest {
     runIds = trained.reports().stream().map(r -> r.run().runId()).sorted().toList();
     assertThat(trained.reports()).allSatisfy(r -> assertThat(r.error()).isNull());
     first = evaluate(Map.of("lvm.eval.id", "e1"));
+  }
+
+  private static String text(Row corpusRow) {
+    return "chunk " + corpusRow.getString(0) + "#" + corpusRow.get(1);
   }
 
   @AfterAll
@@ -342,6 +352,60 @@ class EvalJobTest {
     assertThat(a.value()).isCloseTo(b.value(), within(1e-5));
     assertThat(a.low()).isCloseTo(b.low(), within(1e-5));
     assertThat(a.high()).isCloseTo(b.high(), within(1e-5));
+  }
+
+  @Test
+  void theReportComparesTheRunsSettingsEarlierEvaluationsAndShowsExampleWindowsText()
+      throws Exception {
+    EvalJob.Result r = evaluate(Map.of("lvm.eval.id", "e3", "lvm.eval.splits", List.of("test")));
+    ai.lvm.eval.report.ReportData data = r.data();
+    // The runs' settings from training_runs: the sweep varied model and context size only.
+    assertThat(data.settings()).hasSize(runIds.size());
+    assertThat(data.settings())
+        .allSatisfy(
+            s ->
+                assertThat(s.values())
+                    .containsEntry("hidden-size", "8")
+                    .containsEntry("seed", "42")
+                    .containsKey("learning-rate"));
+    String page = Files.readString(Path.of(r.report().replaceFirst("^file:", "")));
+    String runs = page.substring(page.indexOf("<h2>Runs and their settings</h2>"));
+    runs = runs.substring(0, runs.indexOf("<h2>", 5));
+    assertThat(runs)
+        .contains("<th class=\"t\">model</th><th class=\"t\">context-size</th><th>Hit@1</th>")
+        .doesNotContain(">hidden-size<", ">learning-rate<", ">seed<");
+    // The trend: e1 scored the test split before (against the same bank); e3 is this one.
+    assertThat(data.trend()).extracting(ReportData.TrendPoint::evalId).contains("e1", "e3");
+    assertThat(page).containsPattern("[0-9]+\\. e1</th>").contains("e3 (this)</th>");
+    assertThat(r.data().examples()).hasSize(ReportInputs.EXAMPLES);
+    for (ReportData.Example e : data.examples()) {
+      assertThat(e.split()).isEqualTo("test");
+      assertThat(e.neighbours()).hasSize(ReportInputs.EXAMPLE_NEIGHBOURS);
+      assertThat(e.target().text())
+          .isEqualTo("chunk " + e.target().docId() + "#" + e.target().chunkIndex());
+      assertThat(e.neighbours())
+          .allSatisfy(
+              n -> assertThat(n.text()).isEqualTo("chunk " + n.docId() + "#" + n.chunkIndex()));
+      assertThat(page).contains("Window " + e.windowId() + " (C = " + e.contextSize() + ")");
+      assertThat(page).contains(e.target().text());
+    }
+    // Deterministic: the same windows in another evaluation of the snapshot.
+    assertThat(
+            evaluate(
+                    Map.of(
+                        "lvm.eval.id",
+                        "e4",
+                        "lvm.eval.splits",
+                        List.of("test"),
+                        "lvm.eval.report",
+                        false,
+                        "lvm.eval.latency.samples",
+                        0))
+                .data()
+                .examples())
+        .extracting(ReportData.Example::windowId)
+        .containsExactlyElementsOf(
+            data.examples().stream().map(ReportData.Example::windowId).toList());
   }
 
   @Test

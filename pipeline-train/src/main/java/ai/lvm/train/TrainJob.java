@@ -77,6 +77,8 @@ public final class TrainJob implements Job<TrainSweep, TrainJob.Result> {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     List<Sweep.Run> runs = expand(sweep, hadoop);
     LOG.info("Sweep over {} runs", runs.size());
+    // Before any run publishes live history: a table in the old layout is rewritten whole first.
+    TrainingTables.migrate(spark, sweep.base().root());
     Map<String, String> settings = HadoopSettings.of(hadoop);
     JavaRDD<TrainWorker.Report> trained =
         JavaSparkContext.fromSparkContext(spark.sparkContext())

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroup;
@@ -39,9 +41,17 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The training result tables analysts query, under {@code <lvm.root>/tables/}: runs and their
- * epochs partitioned by {@code snapshot_id} and {@code run_id} (re-running a run replaces its rows
- * by dynamic partition overwrite, other runs' rows stay), and every attempt appended to {@link
- * #ATTEMPTS}. Columns: docs/results-tables.md.
+ * epochs partitioned by {@code snapshot_id} only, each run's rows one Parquet file {@code
+ * run-<run_id>.parquet} in its snapshot's directory (with {@code run_id} a column), and every
+ * attempt appended to {@link #ATTEMPTS}. Columns: docs/results-tables.md.
+ *
+ * <p>Why one file per run rather than a {@code run_id} partition: a nightly grid of hundreds of
+ * runs made hundreds of one-row directories per night, which every reader lists. A run's file is
+ * still replaced on its own: written under a hidden name beside it, then renamed over it ({@link
+ * AtomicFiles#replaceDirectory}, which moves files as well), so a reader sees the run's old rows or
+ * its new ones, never both, and other runs' files are untouched. Tables written with the old {@code
+ * snapshot_id=S/run_id=R/} layout are rewritten to this one by {@link #migrate}, which the sweep
+ * calls before it trains.
  */
 public final class TrainingTables {
   public static final String RUNS = "training_runs";
@@ -145,9 +155,8 @@ public final class TrainingTables {
       SparkSession spark, String root, List<Sweep.Run> sweep, List<TrainWorker.Report> reports) {
     Map<String, Sweep.Run> byId = new HashMap<>();
     sweep.forEach(r -> byId.put(r.spec().runId(), r));
-    List<Row> runs = new ArrayList<>();
-    List<Row> history = new ArrayList<>();
     List<Row> attempts = new ArrayList<>();
+    List<RunFiles> files = new ArrayList<>();
     org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
     for (TrainWorker.Report r : reports) {
       RunSpec run = r.run();
@@ -213,21 +222,28 @@ public final class TrainingTables {
               r.host(),
               timestamp(r.startedAt()),
               timestamp(r.endedAt()),
-              run.snapshotId(),
               run.runId()));
-      runs.add(RowFactory.create(row.toArray()));
-      if (t == null) {
-        continue;
+      List<List<Object>> history = new ArrayList<>();
+      if (t != null) {
+        for (EpochRecord e : t.history()) {
+          List<Object> values = new ArrayList<>(historyValues(e));
+          values.add(run.runId());
+          history.add(values);
+        }
       }
-      for (EpochRecord e : t.history()) {
-        List<Object> values = new ArrayList<>(historyValues(e));
-        values.add(run.snapshotId());
-        values.add(run.runId());
-        history.add(RowFactory.create(values.toArray()));
-      }
+      files.add(new RunFiles(run.snapshotId(), run.runId(), row, t == null ? null : history));
     }
-    write(spark, root + "/tables/" + RUNS, runs, RUNS_SCHEMA);
-    write(spark, root + "/tables/" + HISTORY, history, HISTORY_SCHEMA);
+    try {
+      for (RunFiles f : files) {
+        writeRunFile(root, RUNS, f.snapshotId(), f.runId(), RUNS_SCHEMA, List.of(f.run()), conf);
+        if (f.history() != null) {
+          // A run that could not start keeps whatever history an earlier attempt published.
+          writeRunFile(root, HISTORY, f.snapshotId(), f.runId(), HISTORY_SCHEMA, f.history(), conf);
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("Cannot write the training tables under " + root, e);
+    }
     if (!attempts.isEmpty()) {
       spark
           .createDataFrame(attempts, ATTEMPTS_SCHEMA)
@@ -239,7 +255,11 @@ public final class TrainingTables {
     }
   }
 
-  /** An epoch's {@link #HISTORY_SCHEMA} values before the partition columns, in their order. */
+  /** One run's rows: its {@link #RUNS} row and (null: leave as it is) its history rows. */
+  private record RunFiles(
+      String snapshotId, String runId, List<Object> run, List<List<Object>> history) {}
+
+  /** An epoch's {@link #HISTORY_SCHEMA} values before {@code run_id}, in their order. */
   private static List<Object> historyValues(EpochRecord e) {
     return Arrays.asList(
         e.epoch(),
@@ -262,50 +282,182 @@ public final class TrainingTables {
         e.seconds());
   }
 
-  /** The file of a run's history written while its sweep runs (replaced at the sweep's end). */
-  static final String LIVE_HISTORY_FILE = "part-live.parquet";
+  /**
+   * The file that holds one run's rows of a training table: {@code
+   * <root>/tables/<table>/snapshot_id=<S>/run-<run_id>.parquet}. The prefix keeps the name visible
+   * to Spark whatever the run id starts with (names starting with {@code _} or {@code .} are
+   * hidden).
+   */
+  static Path runFile(String root, String table, String snapshotId, String runId) {
+    return new Path(
+        root + "/tables/" + table + "/snapshot_id=" + snapshotId + "/run-" + runId + ".parquet");
+  }
 
   /**
-   * Replaces a run's {@code training_history} partition with the epochs of its checkpoint record,
-   * so they are queryable while the sweep runs: one Parquet file in a hidden staged directory that
-   * {@link AtomicFiles#replaceDirectory} swaps in for the whole partition, so rows an earlier sweep
-   * wrote there are replaced, never doubled; the sweep's final write replaces it in turn. Plain
+   * Replaces a run's {@code training_history} file with the epochs of its checkpoint record, so
+   * they are queryable while the sweep runs; the sweep's final write replaces it in turn. Plain
    * parquet-hadoop on the driver, not a Spark job: the executors' slots are busy training.
    */
   static void writeLiveHistory(String root, CheckpointRecord record, Configuration conf)
       throws IOException {
-    Path partition =
-        new Path(
-            root
-                + "/tables/"
-                + HISTORY
-                + "/snapshot_id="
-                + record.run().snapshotId()
-                + "/run_id="
-                + record.run().runId());
-    Path staged = AtomicFiles.hiddenSibling(partition);
-    MessageType schema = parquetSchema(HISTORY_SCHEMA, 2);
-    try (ParquetWriter<Group> writer =
-        ExampleParquetWriter.builder(
-                HadoopOutputFile.fromPath(new Path(staged, LIVE_HISTORY_FILE), conf))
-            .withType(schema)
-            .build()) {
-      for (EpochRecord e : record.progress().history()) {
-        writer.write(group(schema, historyValues(e)));
-      }
+    List<List<Object>> rows = new ArrayList<>();
+    for (EpochRecord e : record.progress().history()) {
+      List<Object> values = new ArrayList<>(historyValues(e));
+      values.add(record.run().runId());
+      rows.add(values);
     }
-    AtomicFiles.replaceDirectory(partition.getFileSystem(conf), staged, partition);
+    writeRunFile(
+        root, HISTORY, record.run().snapshotId(), record.run().runId(), HISTORY_SCHEMA, rows, conf);
   }
 
   /**
-   * The Parquet schema of {@code type} without its last {@code partitionColumns} (all optional).
+   * Writes {@code rows} (values in the order of {@code schema} without {@code snapshot_id}) as the
+   * run's file of {@code table}: a hidden sibling first, then renamed over the old file.
    */
-  private static MessageType parquetSchema(StructType type, int partitionColumns) {
+  private static void writeRunFile(
+      String root,
+      String table,
+      String snapshotId,
+      String runId,
+      StructType schema,
+      List<List<Object>> rows,
+      Configuration conf)
+      throws IOException {
+    Path target = runFile(root, table, snapshotId, runId);
+    Path staged = AtomicFiles.hiddenSibling(target);
+    MessageType parquet = parquetSchema(schema);
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(HadoopOutputFile.fromPath(staged, conf))
+            .withType(parquet)
+            .build()) {
+      for (List<Object> row : rows) {
+        writer.write(group(parquet, row));
+      }
+    }
+    AtomicFiles.replaceDirectory(target.getFileSystem(conf), staged, target);
+  }
+
+  /**
+   * Rewrites {@link #RUNS} and {@link #HISTORY} tables written with the old {@code
+   * snapshot_id=S/run_id=R/} layout into this one, each table whole in a hidden sibling that then
+   * replaces it: Spark cannot read a table that mixes the two layouts, so no reader sees one. Rows
+   * of columns an older release did not write are null. Nothing happens to a table already in this
+   * layout, so every sweep can call it.
+   */
+  public static void migrate(SparkSession spark, String root) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    for (String table : List.of(RUNS, HISTORY)) {
+      Path dir = new Path(root + "/tables/" + table);
+      try {
+        migrate(spark, table, dir, conf);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("Cannot migrate " + dir + " to the new layout", e);
+      }
+    }
+  }
+
+  private static void migrate(SparkSession spark, String table, Path dir, Configuration conf)
+      throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    if (!fs.exists(dir)) {
+      return;
+    }
+    List<String> oldPartitions = new ArrayList<>();
+    for (FileStatus snapshot : fs.listStatus(dir, TrainingTables::visible)) {
+      if (snapshot.isDirectory()) {
+        for (FileStatus run : fs.listStatus(snapshot.getPath(), TrainingTables::visible)) {
+          if (run.isDirectory() && run.getPath().getName().startsWith("run_id=")) {
+            oldPartitions.add(run.getPath().toString());
+          }
+        }
+      }
+    }
+    if (oldPartitions.isEmpty()) {
+      return;
+    }
+    StructType schema = RUNS.equals(table) ? RUNS_SCHEMA : HISTORY_SCHEMA;
+    String inference = "spark.sql.sources.partitionColumnTypeInference.enabled";
+    String before = spark.conf().get(inference, "true");
+    List<Row> rows;
+    // Ids as written: a snapshot id of digits must not come back as a number.
+    spark.conf().set(inference, "false");
+    try {
+      rows =
+          spark
+              .read()
+              .option("mergeSchema", "true")
+              .option("basePath", dir.toString())
+              .parquet(oldPartitions.toArray(new String[0]))
+              .collectAsList();
+    } finally {
+      spark.conf().set(inference, before);
+    }
+    Path staged = AtomicFiles.hiddenSibling(dir);
+    Map<List<String>, List<List<Object>>> byRun = new java.util.LinkedHashMap<>();
+    for (Row r : rows) {
+      List<Object> values = new ArrayList<>();
+      for (StructField f : schema.fields()) {
+        if (!f.name().equals("snapshot_id")) {
+          values.add(
+              List.of(r.schema().fieldNames()).contains(f.name()) ? r.getAs(f.name()) : null);
+        }
+      }
+      byRun
+          .computeIfAbsent(
+              List.of(r.<String>getAs("snapshot_id"), r.<String>getAs("run_id")),
+              k -> new ArrayList<>())
+          .add(values);
+    }
+    String stagedRoot = staged.getParent().getParent().toString();
+    String stagedTable = staged.getName();
+    for (Map.Entry<List<String>, List<List<Object>>> e : byRun.entrySet()) {
+      Path target = runFile(stagedRoot, stagedTable, e.getKey().get(0), e.getKey().get(1));
+      try (ParquetWriter<Group> writer =
+          ExampleParquetWriter.builder(HadoopOutputFile.fromPath(target, conf))
+              .withType(parquetSchema(schema))
+              .build()) {
+        for (List<Object> values : e.getValue()) {
+          writer.write(group(parquetSchema(schema), values));
+        }
+      }
+    }
+    // Files already in the new layout (none unless a sweep of this release ran on the same table
+    // before this one) come along unchanged.
+    for (FileStatus snapshot : fs.listStatus(dir, TrainingTables::visible)) {
+      if (!snapshot.isDirectory()) {
+        continue;
+      }
+      for (FileStatus f : fs.listStatus(snapshot.getPath(), TrainingTables::visible)) {
+        if (f.isFile()) {
+          org.apache.hadoop.fs.FileUtil.copy(
+              fs,
+              f.getPath(),
+              fs,
+              new Path(new Path(staged, snapshot.getPath().getName()), f.getPath().getName()),
+              false,
+              conf);
+        }
+      }
+    }
+    AtomicFiles.replaceDirectory(fs, staged, dir);
+  }
+
+  private static boolean visible(Path p) {
+    return !p.getName().startsWith("_") && !p.getName().startsWith(".");
+  }
+
+  /**
+   * The Parquet schema of a run's file of {@code type}: every column but the partition column
+   * {@code snapshot_id}, all optional.
+   */
+  private static MessageType parquetSchema(StructType type) {
     Types.MessageTypeBuilder b = Types.buildMessage();
-    StructField[] fields = type.fields();
-    for (int i = 0; i < fields.length - partitionColumns; i++) {
-      String name = fields[i].name();
-      DataType t = fields[i].dataType();
+    for (StructField field : type.fields()) {
+      String name = field.name();
+      if (name.equals("snapshot_id")) {
+        continue;
+      }
+      DataType t = field.dataType();
       if (t == DataTypes.IntegerType) {
         b.optional(PrimitiveTypeName.INT32).named(name);
       } else if (t == DataTypes.LongType) {
@@ -314,6 +466,11 @@ public final class TrainingTables {
         b.optional(PrimitiveTypeName.DOUBLE).named(name);
       } else if (t == DataTypes.StringType) {
         b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
+      } else if (t == DataTypes.TimestampType) {
+        // Spark's own encoding of a timestamp: microseconds since the epoch, UTC.
+        b.optional(PrimitiveTypeName.INT64)
+            .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
+            .named(name);
       } else {
         throw new IllegalArgumentException("no Parquet mapping for " + t + " (" + name + ")");
       }
@@ -337,6 +494,8 @@ public final class TrainingTables {
         g.add(name, x);
       } else if (v instanceof String x) {
         g.add(name, x);
+      } else if (v instanceof Timestamp x) {
+        g.add(name, Math.floorDiv(x.getTime(), 1000L) * 1_000_000L + x.getNanos() / 1000);
       } else {
         throw new IllegalArgumentException("no Parquet mapping for " + v.getClass());
       }
@@ -376,19 +535,5 @@ public final class TrainingTables {
 
   private static Timestamp timestamp(String instant) {
     return instant == null ? null : Timestamp.from(Instant.parse(instant));
-  }
-
-  private static void write(SparkSession spark, String path, List<Row> rows, StructType schema) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    spark
-        .createDataFrame(rows, schema)
-        .coalesce(1)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .option("partitionOverwriteMode", "dynamic")
-        .partitionBy("snapshot_id", "run_id")
-        .parquet(path);
   }
 }

@@ -120,6 +120,15 @@ class TrainJobTest {
         .containsPattern("start +snap-c6-memory-gru-s42-");
 
     String tables = dir.resolve("lvm/tables").toString();
+    // One directory per snapshot, one file per run in it (run_id is a column, not a directory);
+    // the run that failed before its first epoch has no history file.
+    assertThat(visible(dir.resolve("lvm/tables/training_runs")))
+        .containsExactly("snapshot_id=snap");
+    assertThat(visible(dir.resolve("lvm/tables/training_runs/snapshot_id=snap")))
+        .containsExactlyInAnyOrder(
+            "run-" + c4 + ".parquet", "run-" + failed.run().runId() + ".parquet");
+    assertThat(visible(dir.resolve("lvm/tables/training_history/snapshot_id=snap")))
+        .containsExactly("run-" + c4 + ".parquet");
     assertThat(spark.read().parquet(tables + "/training_runs").count()).isEqualTo(2);
     Row c4Row =
         spark.read().parquet(tables + "/training_runs").filter("run_id = '" + c4 + "'").first();
@@ -136,6 +145,10 @@ class TrainJobTest {
     java.sql.Timestamp startedAt = c4Row.getAs("started_at");
     java.sql.Timestamp endedAt = c4Row.getAs("ended_at");
     assertThat(endedAt).isAfterOrEqualTo(startedAt);
+    assertThat(startedAt.toInstant()) // microseconds, as Spark keeps timestamps
+        .isEqualTo(
+            java.time.Instant.parse(ok.startedAt())
+                .truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     assertThat(
             spark
                 .read()
@@ -167,11 +180,16 @@ class TrainJobTest {
         .isEqualTo(c4Record.progress().history().get(2).valHit5());
     assertThat(live.get(2).<String>getAs("snapshot_id")).isEqualTo("snap");
 
+    assertThat(visible(dir.resolve("lvm/tables/training_history/snapshot_id=snap")))
+        .as("replaced in place: no second file, no staged debris")
+        .containsExactly("run-" + c4 + ".parquet");
+
     // Submitting the sweep again: the finished run is not retrained, no row is duplicated.
     TrainJob.Result again = train();
     assertThat(report(again, 4).result().steps()).isEqualTo(ok.result().steps());
     assertThat(spark.read().parquet(tables + "/training_runs").count()).isEqualTo(2);
     assertThat(spark.read().parquet(tables + "/training_history").count()).isEqualTo(3);
+    assertThat(visible(dir.resolve("lvm/tables/training_runs/snapshot_id=snap"))).hasSize(2);
 
     // A later attempt on the finished run that cannot start (its windows are gone) fails, and
     // is reported so, but does not overwrite the finished run's row.
@@ -204,6 +222,61 @@ class TrainJobTest {
     assertThat(c4Attempts.get(2).<String>getAs("reason")).isNotBlank();
     assertThat(c4Attempts.get(2).<String>getAs("code_version"))
         .isEqualTo(ai.lvm.job.BuildInfo.version());
+  }
+
+  @Test
+  void tablesInTheOldRunIdPartitionLayoutAreRewrittenToOneFilePerRun() throws Exception {
+    // What an earlier release wrote: snapshot_id=S/run_id=R/part-*.parquet, fewer columns. The
+    // snapshot id is all digits: it must stay the string it was, not become a number.
+    String root = dir.resolve("old").toString();
+    org.apache.spark.sql.types.StructType oldRuns =
+        new org.apache.spark.sql.types.StructType()
+            .add("model", "string")
+            .add("status", "string")
+            .add("best_val_hit5", "double")
+            .add("snapshot_id", "string")
+            .add("run_id", "string");
+    spark
+        .createDataFrame(
+            List.of(
+                org.apache.spark.sql.RowFactory.create("gru", "completed", 0.5, "0042", "r-a"),
+                org.apache.spark.sql.RowFactory.create("lstm", "failed", null, "0042", "r-b")),
+            oldRuns)
+        .write()
+        .partitionBy("snapshot_id", "run_id")
+        .parquet(root + "/tables/training_runs");
+    assertThat(visible(Path.of(root, "tables/training_runs/snapshot_id=0042")))
+        .containsExactlyInAnyOrder("run_id=r-a", "run_id=r-b");
+
+    TrainingTables.migrate(spark, root);
+    TrainingTables.migrate(spark, root); // a table in the new layout is left as it is
+
+    assertThat(visible(Path.of(root, "tables/training_runs"))).containsExactly("snapshot_id=0042");
+    assertThat(visible(Path.of(root, "tables/training_runs/snapshot_id=0042")))
+        .containsExactlyInAnyOrder("run-r-a.parquet", "run-r-b.parquet");
+    try (Stream<Path> tables = Files.list(Path.of(root, "tables"))) {
+      assertThat(tables.map(p -> p.getFileName().toString()))
+          .as("no staged or old copy left behind")
+          .containsExactly("training_runs");
+    }
+    Dataset<Row> runs = spark.read().parquet(root + "/tables/training_runs");
+    assertThat(runs.columns()).contains("run_id", "snapshot_id", "learning_rate", "config_json");
+    Row a = runs.filter("run_id = 'r-a'").first();
+    assertThat(a.<String>getAs("status")).isEqualTo("completed");
+    assertThat(a.<Double>getAs("best_val_hit5")).isEqualTo(0.5);
+    assertThat(a.<Double>getAs("learning_rate")).as("not written by the old release").isNull();
+    assertThat(String.valueOf(a.<Object>getAs("snapshot_id"))).isEqualTo("42");
+    assertThat(runs.filter("run_id = 'r-b'").first().<String>getAs("status")).isEqualTo("failed");
+  }
+
+  /** The names Spark reads in a table directory: not hidden ({@code _} or {@code .}). */
+  private static List<String> visible(Path directory) throws java.io.IOException {
+    try (Stream<Path> s = Files.list(directory)) {
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith("_") && !n.startsWith("."))
+          .sorted()
+          .toList();
+    }
   }
 
   private static TrainWorker.Report report(TrainJob.Result r, int c) {

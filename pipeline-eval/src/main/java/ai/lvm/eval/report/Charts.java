@@ -132,6 +132,36 @@ final class Charts {
     return plot;
   }
 
+  /**
+   * Hit@5 over evaluations, oldest first (x: the evaluation's number in the trend table), one
+   * series per (C, model) with its best run's interval.
+   */
+  static Plot trend(Comparisons.Trend trend, String evalId) {
+    Plot plot =
+        new Plot(
+                "Hit@5 over evaluations: " + trend.title(),
+                "evaluation (numbered as in the table; " + evalId + " is the last)",
+                "Hit@5 (95% CI)")
+            .categoricalX()
+            .percentY()
+            .yFromZero();
+    int colour = 0;
+    for (Map.Entry<Comparisons.Key, Map<String, ReportData.TrendPoint>> row :
+        trend.rows().entrySet()) {
+      List<Plot.Point> points = new ArrayList<>();
+      for (int i = 0; i < trend.evalIds().size(); i++) {
+        ReportData.TrendPoint p = row.getValue().get(trend.evalIds().get(i));
+        if (p != null) {
+          points.add(point(i + 1, p.hit5()));
+        }
+      }
+      plot.add(
+          Plot.Series.of(row.getKey().model() + " C=" + row.getKey().contextSize(), points)
+              .withColour(colour++));
+    }
+    return plot;
+  }
+
   /** A run id without the snapshot prefix every run of the report shares. */
   static String shortRun(String runId, String snapshotId) {
     String prefix = snapshotId + "-";

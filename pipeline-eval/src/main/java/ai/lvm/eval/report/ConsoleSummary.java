@@ -41,6 +41,18 @@ public final class ConsoleSummary {
         out.append(results(s).render("  "));
       }
     }
+    List<String> keys = Comparisons.varyingKeys(data.settings());
+    if (!keys.isEmpty()) {
+      out.append("\nsettings that differ between the runs\n").append(settings(data, keys));
+    }
+    for (Comparisons.Trend t : Comparisons.trends(data.trend())) {
+      if (t.evalIds().size() >= 2) {
+        out.append("\nHit@5 by evaluation, oldest first: ")
+            .append(t.title())
+            .append('\n')
+            .append(trend(t).render("  "));
+      }
+    }
     out.append('\n');
     if (data.latencies().isEmpty()) {
       out.append("latency: not measured\n");
@@ -111,6 +123,41 @@ public final class ConsoleSummary {
     return baseline
         .map(b -> b.hit5() == null ? Formats.MISSING : Formats.percent(b.hit5().value()))
         .orElse("-");
+  }
+
+  /** One row per run: its values of the keys that differ, as in the report's runs table. */
+  private static String settings(ReportData data, List<String> keys) {
+    List<String> header = new ArrayList<>(List.of("run"));
+    header.addAll(keys);
+    TextTable table = TextTable.of(header.toArray(new String[0]));
+    data.settings().stream()
+        .sorted(Comparator.comparing(ReportData.RunSettings::runId))
+        .forEach(
+            s -> {
+              List<String> cells = new ArrayList<>(List.of(s.runId()));
+              keys.forEach(k -> cells.add(s.values().getOrDefault(k, "-")));
+              table.row(cells.toArray(new String[0]));
+            });
+    return table.render("  ");
+  }
+
+  /** Per (C, model) its best run's Hit@5 in each evaluation, without intervals: at a glance. */
+  private static TextTable trend(Comparisons.Trend t) {
+    List<String> header = new ArrayList<>(List.of(">C", "model"));
+    t.evalIds().forEach(id -> header.add(">" + id));
+    TextTable table = TextTable.of(header.toArray(new String[0]));
+    t.rows()
+        .forEach(
+            (key, byEval) -> {
+              List<String> cells =
+                  new ArrayList<>(List.of(String.valueOf(key.contextSize()), key.model()));
+              for (String id : t.evalIds()) {
+                ReportData.TrendPoint p = byEval.get(id);
+                cells.add(p == null || p.hit5() == null ? "-" : Formats.percent(p.hit5().value()));
+              }
+              table.row(cells.toArray(new String[0]));
+            });
+    return table;
   }
 
   private static TextTable latency(List<Latency> latencies) {

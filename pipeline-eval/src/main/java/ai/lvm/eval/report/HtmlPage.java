@@ -29,6 +29,8 @@ final class HtmlPage {
       tbody + tbody { border-top: 2px solid #aaa; }
       tr.baseline td { color: #555; }
       tr.chance td { color: #777; font-style: italic; }
+      tr.hit td { background: #eef6ea; }
+      td.text { text-align: left; white-space: normal; min-width: 24em; max-width: 60em; }
       img { max-width: 100%; height: auto; border: 1px solid #eee; }
       """;
 
@@ -47,6 +49,8 @@ final class HtmlPage {
       ReportData data,
       List<Section> sections,
       Map<Section, String> hitCharts,
+      List<Comparisons.Trend> trends,
+      Map<Comparisons.Trend, String> trendCharts,
       String trainingChart,
       String latencyChart) {
     HtmlPage page = new HtmlPage(data);
@@ -58,6 +62,9 @@ final class HtmlPage {
     for (Section s : sections) {
       page.section(s, hitCharts.get(s));
     }
+    page.runs(sections);
+    page.trend(trends, trendCharts);
+    page.examples();
     page.training(trainingChart);
     page.latency(latencyChart);
     page.out.append("</body>\n</html>\n");
@@ -218,6 +225,178 @@ final class HtmlPage {
     cell(Formats.percent(r.hit10()));
   }
 
+  /**
+   * Each run's varying settings beside its Hit@K, per split and bank, best Hit@5 first within a
+   * context size, with the best baseline of the same windows for reference: how a grid reads.
+   */
+  private void runs(List<Section> sections) {
+    out.append("<h2>Runs and their settings</h2>\n");
+    List<String> keys = Comparisons.varyingKeys(data.settings());
+    if (data.settings().isEmpty()) {
+      out.append(
+          "<p class=\"muted\">No training_runs rows for these runs: settings unknown.</p>\n");
+    } else if (keys.isEmpty()) {
+      out.append("<p>The runs share every setting.</p>\n");
+    } else {
+      out.append("<p>The settings that differ between the evaluated runs (from <code>")
+          .append("training_runs</code>); the settings every run shares are left out.</p>\n");
+    }
+    for (Section s : sections) {
+      List<EvalResult> models =
+          s.models().stream()
+              .sorted(
+                  Comparator.comparingInt(EvalResult::contextSize)
+                      .thenComparing((EvalResult r) -> r.hit5() == null ? 0 : -r.hit5().value())
+                      .thenComparing(EvalResult::runId))
+              .toList();
+      if (models.isEmpty()) {
+        continue;
+      }
+      out.append("<h3>").append(Html.escape(s.title())).append("</h3>\n<table>\n<thead><tr>");
+      header("Run");
+      keys.forEach(k -> out.append("<th class=\"t\">").append(Html.escape(k)).append("</th>"));
+      header("Hit@1", "Hit@5", "Hit@10", "Best baseline", "Baseline Hit@5");
+      out.append("</tr></thead>\n<tbody>\n");
+      for (EvalResult r : models) {
+        Map<String, String> values = Comparisons.settingsOf(data.settings(), r.runId());
+        Optional<EvalResult> best = s.bestBaseline(r);
+        out.append("<tr>");
+        text(r.runId());
+        keys.forEach(k -> text(values.getOrDefault(k, "")));
+        hits(r);
+        text(best.map(b -> b.scorer().id()).orElse("none"));
+        cell(best.map(b -> Formats.percent(b.hit5())).orElse(""));
+        out.append("</tr>\n");
+      }
+      out.append("</tbody>\n</table>\n");
+    }
+  }
+
+  /**
+   * This evaluation's Hit@5 beside the earlier evaluations of the same split and bank in {@code
+   * eval_results}: per (C, model), its best run in each, oldest evaluation first.
+   */
+  private void trend(List<Comparisons.Trend> trends, Map<Comparisons.Trend, String> charts) {
+    out.append("<h2>Trend across evaluations</h2>\n");
+    if (trends.stream().allMatch(t -> t.evalIds().size() < 2)) {
+      out.append("<p class=\"muted\">No earlier evaluation of the same split and bank in")
+          .append(" eval_results: nothing to compare with yet.</p>\n");
+      return;
+    }
+    out.append("<p>Hit@5 of the best run of each context size and model type in each evaluation")
+        .append(" of the same split and bank (the last ")
+        .append(Comparisons.TREND_EVALUATIONS)
+        .append(" evaluations, oldest first; this one is <b>")
+        .append(Html.escape(data.evalId()))
+        .append("</b>). Snapshots may differ between evaluations: a nightly run trains and")
+        .append(" scores each night's snapshot.</p>\n");
+    for (Comparisons.Trend t : trends) {
+      if (t.evalIds().size() < 2) {
+        continue;
+      }
+      out.append("<h3>").append(Html.escape(t.title())).append("</h3>\n<table>\n<thead><tr>");
+      header("C", "Model");
+      for (int i = 0; i < t.evalIds().size(); i++) {
+        String id = t.evalIds().get(i);
+        out.append("<th title=\"")
+            .append(Html.escape(t.evaluatedAt().get(id)))
+            .append("\">")
+            .append(i + 1)
+            .append(". ")
+            .append(Html.escape(id))
+            .append(id.equals(data.evalId()) ? " (this)" : "")
+            .append("</th>");
+      }
+      out.append("</tr></thead>\n<tbody>\n");
+      t.rows()
+          .forEach(
+              (key, byEval) -> {
+                out.append("<tr>");
+                cell(String.valueOf(key.contextSize()));
+                text(key.model());
+                for (String id : t.evalIds()) {
+                  ReportData.TrendPoint p = byEval.get(id);
+                  cell(p == null ? "" : Formats.percent(p.hit5()));
+                }
+                out.append("</tr>\n");
+              });
+      out.append("</tbody>\n</table>\n");
+      String chart = charts.get(t);
+      if (chart != null) {
+        image(chart, "Hit@5 over evaluations, " + t.title());
+      }
+    }
+  }
+
+  /** Longest text an example cell shows: a chunk is a few sentences, a page is not. */
+  static final int EXAMPLE_TEXT_CHARS = 280;
+
+  /**
+   * A few test windows read as text: the end of the context, the target, and what the model ranked
+   * first, so a reader sees what a hit and a miss look like.
+   */
+  private void examples() {
+    out.append("<h2>Example windows</h2>\n");
+    if (data.examples().isEmpty()) {
+      out.append("<p class=\"muted\">No example windows in this evaluation.</p>\n");
+      return;
+    }
+    ReportData.Example first = data.examples().get(0);
+    out.append("<p>")
+        .append(data.examples().size())
+        .append(" windows of the ")
+        .append(Html.escape(first.split()))
+        .append(" split, chosen by a hash of their window id (the same windows every night), as")
+        .append(" ranked by run <b>")
+        .append(Html.escape(first.runId()))
+        .append("</b> (the best Hit@5 there): the chunk before the target, the target, and the")
+        .append(" model's top ")
+        .append(first.neighbours().size())
+        .append(" candidates; the target among them is highlighted. Texts are cut at ")
+        .append(EXAMPLE_TEXT_CHARS)
+        .append(" characters.</p>\n");
+    for (ReportData.Example e : data.examples()) {
+      out.append("<h3>Window ")
+          .append(e.windowId())
+          .append(" (C = ")
+          .append(e.contextSize())
+          .append("): target ranked ")
+          .append(e.rank())
+          .append("</h3>\n<table>\n<thead><tr>");
+      header("", "Chunk", "Cosine", "Text");
+      out.append("</tr></thead>\n<tbody>\n");
+      if (e.previous() != null) {
+        exampleRow("context end", e.previous(), false);
+      }
+      exampleRow("target", e.target(), false);
+      for (int i = 0; i < e.neighbours().size(); i++) {
+        ReportData.Chunk n = e.neighbours().get(i);
+        exampleRow("#" + (i + 1), n, n.sameChunk(e.target()));
+      }
+      out.append("</tbody>\n</table>\n");
+    }
+  }
+
+  private void exampleRow(String label, ReportData.Chunk c, boolean hit) {
+    out.append(hit ? "<tr class=\"hit\">" : "<tr>");
+    text(label);
+    text(c.docId() + " #" + c.chunkIndex());
+    cell(c.cosine() == null ? "" : String.format(java.util.Locale.ROOT, "%.3f", c.cosine()));
+    out.append("<td class=\"text\">")
+        .append(c.text() == null ? "<i>no text in the corpus</i>" : Html.escape(clip(c.text())))
+        .append("</td></tr>\n");
+  }
+
+  /** The text cut at a word boundary near {@link #EXAMPLE_TEXT_CHARS}, marked with an ellipsis. */
+  static String clip(String text) {
+    String t = text.strip().replaceAll("\\s+", " ");
+    if (t.length() <= EXAMPLE_TEXT_CHARS) {
+      return t;
+    }
+    int cut = t.lastIndexOf(' ', EXAMPLE_TEXT_CHARS);
+    return t.substring(0, cut > EXAMPLE_TEXT_CHARS / 2 ? cut : EXAMPLE_TEXT_CHARS) + " \u2026";
+  }
+
   private void training(String chart) {
     out.append("<h2>Training curves</h2>\n");
     if (chart == null) {
@@ -267,7 +446,16 @@ final class HtmlPage {
   private void header(String... names) {
     for (String name : names) {
       boolean left =
-          List.of("Scorer", "Run", "Model", "Device", "Best baseline", "95% intervals")
+          List.of(
+                  "Scorer",
+                  "Run",
+                  "Model",
+                  "Device",
+                  "Best baseline",
+                  "95% intervals",
+                  "",
+                  "Chunk",
+                  "Text")
               .contains(name);
       out.append(left ? "<th class=\"t\">" : "<th>").append(Html.escape(name)).append("</th>");
     }

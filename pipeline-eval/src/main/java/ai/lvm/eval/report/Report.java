@@ -29,8 +29,9 @@ public final class Report {
 
   /**
    * File name to bytes, in a stable order: {@link #INDEX}, then {@code hit-at-k-<split>-<bank>.png}
-   * per split and bank (val before test), then {@link #TRAINING_CHART} and {@link #LATENCY_CHART}
-   * when there is something to draw.
+   * per split and bank (val before test), then {@code trend-<split>-<bank>.png} per split and bank
+   * with an earlier evaluation, then {@link #TRAINING_CHART} and {@link #LATENCY_CHART} when there
+   * is something to draw.
    */
   public static Map<String, byte[]> render(ReportData data) {
     Map<String, byte[]> charts = new LinkedHashMap<>();
@@ -41,6 +42,15 @@ public final class Report {
       String name = unique(names, "hit-at-k-" + slug(s.split()) + "-" + slug(s.bank()));
       hitCharts.put(s, name);
       charts.put(name, Charts.hitAtK(s).png());
+    }
+    List<Comparisons.Trend> trends = Comparisons.trends(data.trend());
+    Map<Comparisons.Trend, String> trendCharts = new LinkedHashMap<>();
+    for (Comparisons.Trend t : trends) {
+      if (t.evalIds().size() >= 2) {
+        String name = unique(names, "trend-" + slug(t.split()) + "-" + slug(t.bank()));
+        trendCharts.put(t, name);
+        charts.put(name, Charts.trend(t, data.evalId()).png());
+      }
     }
     String training = null;
     if (data.curves().stream().anyMatch(c -> !c.epochs().isEmpty())) {
@@ -57,7 +67,8 @@ public final class Report {
       latency = LATENCY_CHART;
       charts.put(latency, Charts.latency(data.latencies()).png());
     }
-    String html = HtmlPage.render(data, sections, hitCharts, training, latency);
+    String html =
+        HtmlPage.render(data, sections, hitCharts, trends, trendCharts, training, latency);
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put(INDEX, html.getBytes(StandardCharsets.UTF_8));
     files.putAll(charts);

@@ -47,7 +47,7 @@ record Section(String split, String bank, List<EvalResult> rows) {
     return sections;
   }
 
-  private static int splitRank(String split) {
+  static int splitRank(String split) {
     return switch (split) {
       case "train" -> 0;
       case "val" -> 1;

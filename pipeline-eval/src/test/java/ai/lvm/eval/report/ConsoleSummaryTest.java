@@ -36,6 +36,28 @@ class ConsoleSummaryTest {
   }
 
   @Test
+  void theSettingsThatDifferAndTheTrendOverEvaluations() {
+    String settings = block("settings that differ between the runs");
+    assertThat(settings.lines().findFirst().orElseThrow())
+        .containsPattern("run +model +context-size +learning-rate")
+        .doesNotContain("hidden-size", "seed");
+    assertThat(settings).containsPattern(Fixtures.GRU_500 + " +memory-gru +500 +0\\.001");
+    String trend = block("Hit@5 by evaluation, oldest first: test split, corpus bank");
+    assertThat(trend.lines().findFirst().orElseThrow()).containsPattern("C +model +eval-6 +eval-7");
+    assertThat(trend).containsPattern("100 +memory-gru +70\\.0% +75\\.6%");
+    assertThat(trend).containsPattern("500 +lstm +- +58\\.0%");
+  }
+
+  /** The lines after the line {@code title} up to the next blank line. */
+  private static String block(String title) {
+    int start = TEXT.indexOf(title + "\n");
+    assertThat(start).as(title).isNotNegative();
+    String rest = TEXT.substring(start + title.length() + 1);
+    int end = rest.indexOf("\n\n");
+    return end < 0 ? rest : rest.substring(0, end);
+  }
+
+  @Test
   void columnsAlign() {
     List<String> block = TEXT.lines().dropWhile(l -> !l.contains("Hit@5")).limit(6).toList();
     String header = block.get(0);

@@ -21,7 +21,117 @@ final class Fixtures {
 
   static ReportData data() {
     return new ReportData(
-        "eval-7", SNAPSHOT, "2026-11-24T08:00:00Z", results(), latencies(), curves());
+        "eval-7",
+        SNAPSHOT,
+        "2026-11-24T08:00:00Z",
+        results(),
+        latencies(),
+        curves(),
+        settings(),
+        trend(),
+        examples());
+  }
+
+  /** A text longer than an example cell shows. */
+  static final String LONG_TEXT = "word ".repeat(100) + "LAST-WORD";
+
+  /**
+   * The runs as a learning-rate grid over two models and two context sizes: learning rate, model
+   * and C vary; seed and hidden size are the same for every run.
+   */
+  static List<ReportData.RunSettings> settings() {
+    List<ReportData.RunSettings> out = new ArrayList<>();
+    for (String run : List.of(GRU_100, GRU_500, LSTM_100, LSTM_500)) {
+      out.add(
+          new ReportData.RunSettings(
+              run,
+              java.util.Map.of(
+                  "model",
+                  run.contains("lstm") ? "lstm" : "memory-gru",
+                  "context-size",
+                  run.contains("c100") ? "100" : "500",
+                  "seed",
+                  "1",
+                  "hidden-size",
+                  "128",
+                  "learning-rate",
+                  run.contains("c100") ? "0.0003" : "0.001")));
+    }
+    return out;
+  }
+
+  /**
+   * The test split's model rows of this evaluation (eval-7) and of last night's (eval-6), where
+   * memory-gru at C = 100 had two runs (the better one, 70%, represents it) and lstm at C = 500 was
+   * not evaluated.
+   */
+  static List<ReportData.TrendPoint> trend() {
+    List<ReportData.TrendPoint> out = new ArrayList<>();
+    String before = "2026-11-23T08:00:00Z";
+    out.add(point("eval-6", before, GRU_100 + "-a", "memory-gru", 100, 0.70));
+    out.add(point("eval-6", before, GRU_100 + "-b", "memory-gru", 100, 0.65));
+    out.add(point("eval-6", before, GRU_500, "memory-gru", 500, 0.61));
+    out.add(point("eval-6", before, LSTM_100, "lstm", 100, 0.52));
+    for (EvalResult r : results()) {
+      if (r.scorer().isModel() && r.lane() == null && r.split().equals("test")) {
+        out.add(
+            new ReportData.TrendPoint(
+                "eval-7",
+                "2026-11-24T08:00:00Z",
+                SNAPSHOT,
+                "test",
+                "corpus",
+                r.contextSize(),
+                r.model(),
+                r.runId(),
+                r.hit5()));
+      }
+    }
+    return out;
+  }
+
+  private static ReportData.TrendPoint point(
+      String eval, String at, String run, String model, int c, double hit5) {
+    return new ReportData.TrendPoint(
+        eval,
+        at,
+        "20261123T071500Z",
+        "test",
+        "corpus",
+        c,
+        model,
+        run,
+        new Interval(hit5, hit5 - 0.02, hit5 + 0.02));
+  }
+
+  /** Two test windows of GRU_100: one ranked the target second, one missed it. */
+  static List<ReportData.Example> examples() {
+    ReportData.Chunk target =
+        new ReportData.Chunk("doc-a", 7, 0.81, "The <b>cat</b> sat on the mat.");
+    ReportData.Example hit =
+        new ReportData.Example(
+            GRU_100,
+            100,
+            "test",
+            4711,
+            2,
+            new ReportData.Chunk("doc-a", 6, null, "Before the cat came."),
+            target,
+            List.of(
+                new ReportData.Chunk("doc-b", 3, 0.85, "A dog sat on the rug."),
+                new ReportData.Chunk("doc-a", 7, 0.81, "The <b>cat</b> sat on the mat."),
+                new ReportData.Chunk("doc-c", 1, 0.70, LONG_TEXT)));
+    ReportData.Example miss =
+        new ReportData.Example(
+            GRU_100,
+            100,
+            "test",
+            815,
+            42,
+            null,
+            new ReportData.Chunk("doc-d", 0, 0.2, null),
+            List.of(new ReportData.Chunk("doc-b", 3, 0.6, "A dog sat on the rug.")));
+    return List.of(hit, miss);
   }
 
   static List<EvalResult> results() {

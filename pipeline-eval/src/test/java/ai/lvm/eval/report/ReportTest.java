@@ -31,8 +31,61 @@ class ReportTest {
             "index.html",
             "hit-at-k-val-corpus.png",
             "hit-at-k-test-corpus.png",
+            "trend-test-corpus.png",
             "training-curves.png",
             "latency.png");
+  }
+
+  @Test
+  void runsTableShowsTheSettingsThatVaryBesideHitAtKAndTheBestBaseline() {
+    String runs = between(html, "<h2>Runs and their settings</h2>", "<h2>");
+    // The header of a table: the varying keys, model and C first, and not the shared ones.
+    assertThat(runs)
+        .contains(
+            "<th class=\"t\">Run</th><th class=\"t\">model</th><th class=\"t\">context-size"
+                + "</th><th class=\"t\">learning-rate</th><th>Hit@1</th>")
+        .doesNotContain("hidden-size", ">seed<");
+    // GRU_100's row: its learning rate, Hit@5 with interval, and mean-last-3, the best baseline
+    // at C = 100, with its Hit@5.
+    String row = between(runs, "<td class=\"t\">" + Fixtures.GRU_100 + "</td>", "</tr>");
+    assertThat(row)
+        .contains("<td class=\"t\">0.0003</td>", "75.6% [74.1, 77.0]", "mean-last-3")
+        .contains("65.0% [63.0, 67.0]");
+    // Within a context size, the best Hit@5 first: memory-gru (75.6%) before lstm (61%).
+    assertThat(runs.indexOf(Fixtures.GRU_100)).isLessThan(runs.indexOf(Fixtures.LSTM_100));
+    assertThat(count(runs, "<h3>")).as("one table per split and bank").isEqualTo(2);
+  }
+
+  @Test
+  void trendListsTheEarlierEvaluationBesideThisOneWithEachModelsBestRun() {
+    String trend = between(html, "<h2>Trend across evaluations</h2>", "<h2>");
+    assertThat(trend)
+        .contains("1. eval-6</th>", "2. eval-7 (this)</th>")
+        .contains("test split, corpus bank")
+        .doesNotContain("val split");
+    // memory-gru at C = 100: the better of last night's two runs, then tonight's.
+    String gru100 = between(trend, "<td>100</td><td class=\"t\">memory-gru</td>", "</tr>");
+    assertThat(gru100).contains("70.0% [68.0, 72.0]", "75.6% [74.1, 77.0]").doesNotContain("65.0");
+    // lstm at C = 500 was not evaluated last night: an empty cell, then tonight's.
+    String lstm500 = between(trend, "<td>500</td><td class=\"t\">lstm</td>", "</tr>");
+    assertThat(lstm500).startsWith("<td></td><td>58.0% [56.0, 60.0]</td>");
+  }
+
+  @Test
+  void exampleWindowsShowTheTargetTextBesideTheTopNeighboursEscapedAndCut() {
+    String examples = between(html, "<h2>Example windows</h2>", "<h2>");
+    assertThat(examples)
+        .contains(
+            "Window 4711 (C = 100): target ranked 2", "Window 815 (C = 100): target ranked 42")
+        .contains("The &lt;b&gt;cat&lt;/b&gt; sat on the mat.", "Before the cat came.")
+        .contains("A dog sat on the rug.")
+        .doesNotContain("<b>cat</b>", "LAST-WORD")
+        .contains("word word \u2026")
+        .contains("no text in the corpus");
+    // The target among the neighbours (#2) is highlighted, the others are not.
+    assertThat(examples).containsPattern("<tr class=\"hit\"><td class=\"t\">#2</td>");
+    assertThat(count(examples, "class=\"hit\"")).isEqualTo(1);
+    assertThat(HtmlPage.clip("short  text\n")).isEqualTo("short text");
   }
 
   @Test
@@ -166,6 +219,15 @@ class ReportTest {
 
     assertThat(out.keySet()).contains("hit-at-k-etc-corpus.png");
     assertThat(Report.slug("Test Split/2")).isEqualTo("test-split-2");
+  }
+
+  /** The text after the first {@code from} up to the next {@code to} (or the end). */
+  private static String between(String text, String from, String to) {
+    int start = text.indexOf(from);
+    assertThat(start).as("'%s' in the page", from).isNotNegative();
+    start += from.length();
+    int end = text.indexOf(to, start);
+    return text.substring(start, end < 0 ? text.length() : end);
   }
 
   private static String page(Map<String, byte[]> out) {
