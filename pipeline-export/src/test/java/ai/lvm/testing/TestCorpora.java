@@ -87,15 +87,47 @@ public final class TestCorpora {
    */
   public static String exportSnapshot(
       SparkSession spark, Path root, List<Integer> contextSizes, List<Row> documents) {
-    String corpus = write(spark, root.getParent(), "corpus", documents);
+    return exportSnapshot(spark, root, root.getParent(), "snap", contextSizes, documents);
+  }
+
+  /**
+   * Writes {@code documents} as the corpus {@code <corpusParent>/corpus} and exports it under
+   * {@code root} as snapshot {@code snapshotId} with these context sizes (every size sufficient).
+   * Returns the corpus path.
+   */
+  public static String exportSnapshot(
+      SparkSession spark,
+      Path root,
+      Path corpusParent,
+      String snapshotId,
+      List<Integer> contextSizes,
+      List<Row> documents) {
+    String corpus = write(spark, corpusParent, "corpus", documents);
     java.util.Map<String, Object> m = new java.util.HashMap<>();
     m.put("lvm.root", root.toString());
     m.put("lvm.export.corpus", corpus);
     m.put("lvm.export.context-sizes", contextSizes);
     m.put("lvm.export.min-train-sequences", 1);
-    m.put("lvm.export.snapshot-id", "snap");
+    m.put("lvm.export.snapshot-id", snapshotId);
     new ai.lvm.export.ExportJob()
         .run(spark, ai.lvm.export.ExportConfig.from(ai.lvm.config.LvmConfig.of(m)));
     return corpus;
+  }
+
+  /**
+   * {@code documents} walks of {@code chunks} vectors of {@code walk}, as corpus rows (doc ids
+   * {@code d000}, {@code d001}, ...): a corpus a model can learn (docs/training.md).
+   */
+  public static List<Row> walks(ai.lvm.window.SyntheticWalk walk, int documents, int chunks) {
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int doc = 0; doc < documents; doc++) {
+      float[][] vectors = walk.document(doc, chunks);
+      for (int i = 0; i < vectors.length; i++) {
+        rows.add(
+            org.apache.spark.sql.RowFactory.create(
+                String.format("d%03d", doc), i, vectors[i], "c", "test", 0));
+      }
+    }
+    return rows;
   }
 }

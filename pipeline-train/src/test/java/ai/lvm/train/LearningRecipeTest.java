@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lvm.checkpoint.CheckpointStore;
 import ai.lvm.config.LvmConfig;
-import ai.lvm.export.ExportConfig;
-import ai.lvm.export.ExportJob;
 import ai.lvm.format.Snapshot;
 import ai.lvm.format.Split;
 import ai.lvm.model.LatentVectorModel;
@@ -24,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,23 +50,10 @@ class LearningRecipeTest {
   @BeforeAll
   static void exportTheRotationProcess() {
     SyntheticWalk walk = new SyntheticWalk(D, 1, 0.05, 5);
-    List<Row> rows = new ArrayList<>();
-    for (int doc = 0; doc < DOCUMENTS; doc++) {
-      float[][] vectors = walk.document(doc, CHUNKS);
-      for (int i = 0; i < vectors.length; i++) {
-        rows.add(RowFactory.create(String.format("d%03d", doc), i, vectors[i], "c", "test", 0));
-      }
-    }
     SparkSession spark = SparkTests.start("LearningRecipeTest");
     try {
-      String corpus = TestCorpora.write(spark, dir, "corpus", rows);
-      Map<String, Object> m = new HashMap<>();
-      m.put("lvm.root", dir.toString());
-      m.put("lvm.export.corpus", corpus);
-      m.put("lvm.export.context-sizes", List.of(C));
-      m.put("lvm.export.min-train-sequences", 1);
-      m.put("lvm.export.snapshot-id", "rot");
-      new ExportJob().run(spark, ExportConfig.from(LvmConfig.of(m)));
+      TestCorpora.exportSnapshot(
+          spark, dir, dir, "rot", List.of(C), TestCorpora.walks(walk, DOCUMENTS, CHUNKS));
     } finally {
       spark.stop();
     }

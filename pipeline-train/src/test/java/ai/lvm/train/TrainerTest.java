@@ -10,9 +10,6 @@ import ai.lvm.checkpoint.EpochRecord;
 import ai.lvm.checkpoint.RunStatus;
 import ai.lvm.checkpoint.TrainingResult;
 import ai.lvm.config.InvalidInputException;
-import ai.lvm.config.LvmConfig;
-import ai.lvm.export.ExportConfig;
-import ai.lvm.export.ExportJob;
 import ai.lvm.format.Snapshot;
 import ai.lvm.format.Split;
 import ai.lvm.reader.WindowBatch;
@@ -28,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,23 +43,10 @@ class TrainerTest {
   static void exportASnapshot() {
     // Walks with a learnable rotation: a linear model beats copying the last vector.
     SyntheticWalk walk = new SyntheticWalk(D, 1, 0.05, 11);
-    List<Row> rows = new ArrayList<>();
-    for (int doc = 0; doc < 40; doc++) {
-      float[][] vectors = walk.document(doc, 30);
-      for (int i = 0; i < vectors.length; i++) {
-        rows.add(RowFactory.create(String.format("d%03d", doc), i, vectors[i], "c", "test", 0));
-      }
-    }
     SparkSession spark = SparkTests.start("TrainerTest");
     try {
-      String corpus = TestCorpora.write(spark, dir, "corpus", rows);
-      Map<String, Object> m = new HashMap<>();
-      m.put("lvm.root", dir.toString());
-      m.put("lvm.export.corpus", corpus);
-      m.put("lvm.export.context-sizes", List.of(C));
-      m.put("lvm.export.min-train-sequences", 1);
-      m.put("lvm.export.snapshot-id", "t1");
-      new ExportJob().run(spark, ExportConfig.from(LvmConfig.of(m)));
+      TestCorpora.exportSnapshot(
+          spark, dir, dir, "t1", List.of(C), TestCorpora.walks(walk, 40, 30));
     } finally {
       spark.stop();
     }
