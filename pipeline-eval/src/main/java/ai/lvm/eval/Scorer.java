@@ -1,10 +1,12 @@
 package ai.lvm.eval;
 
+import ai.lvm.model.Baselines;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What produced a prediction: the run's model, or a baseline computed from the same context.
@@ -57,6 +59,23 @@ public record Scorer(Kind kind, int k) implements Comparable<Scorer>, Serializab
 
   public boolean isModel() {
     return kind == Kind.MODEL;
+  }
+
+  /**
+   * This baseline's unit predictions {@code [B, D]} for contexts {@code [B, C, D]}: every baseline
+   * is a mean-last-k ({@link Baselines#meanLastK}, the function training's validation and the
+   * {@code base} head use, so a model that has not moved from its base scores exactly its
+   * baseline): copy-last at k = 1, mean-of-context at k = C.
+   */
+  public INDArray predict(INDArray contexts) {
+    int k =
+        switch (kind) {
+          case COPY_LAST -> 1;
+          case MEAN_OF_CONTEXT -> (int) contexts.size(1);
+          case MEAN_LAST -> this.k;
+          case MODEL -> throw new IllegalArgumentException("the model is not a baseline");
+        };
+    return Baselines.meanLastK(contexts, k);
   }
 
   /** The stored spelling, e.g. {@code copy-last}, {@code mean-last-3}. */

@@ -3,6 +3,7 @@ package ai.lvm.eval;
 import ai.lvm.format.WindowSchema;
 import ai.lvm.format.WindowValues;
 import ai.lvm.job.HadoopSettings;
+import ai.lvm.metrics.Ranking;
 import ai.lvm.model.LatentVectorModel;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import org.apache.spark.sql.Row;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -73,6 +75,18 @@ record WindowScorer(
     return out.iterator();
   }
 
+  /**
+   * Predictions {@code [b, d]} as flat float32 rows, each renormalised here the same way whoever
+   * made it (a model's head, a baseline), so a model still at its base scores its baseline exactly.
+   */
+  private static float[] unitRows(INDArray predictions, int b, int d) {
+    float[] p = predictions.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    for (int i = 0; i < b; i++) {
+      UnitVectors.normalise(p, i * d, d);
+    }
+    return p;
+  }
+
   private void scoreBatch(List<Row> batch, List<LatentVectorModel> models, List<ScoredWindow> out) {
     int b = batch.size();
     int c = contextSize;
@@ -95,16 +109,11 @@ record WindowScorer(
     List<Integer> sets = new ArrayList<>();
     INDArray input = Nd4j.create(contexts, new long[] {b, c, d}, 'c');
     for (int m = 0; m < models.size(); m++) {
-      float[] p =
-          models.get(m).forward(input, false).castTo(input.dataType()).dup('c').data().asFloat();
-      for (int i = 0; i < b; i++) {
-        UnitVectors.normalise(p, i * d, d);
-      }
-      predictions.add(p);
+      predictions.add(unitRows(models.get(m).forward(input, false), b, d));
       sets.add(runSets[m]);
     }
     for (int k = 0; k < baselines.size(); k++) {
-      predictions.add(UnitVectors.predict(baselines.get(k), contexts, b, c, d));
+      predictions.add(unitRows(baselines.get(k).predict(input), b, d));
       sets.add(baselineSets[k]);
     }
     for (int i = 0; i < b; i++) {
@@ -113,7 +122,7 @@ record WindowScorer(
       for (int s = 0; s < predictions.size(); s++) {
         float[] p = new float[d];
         System.arraycopy(predictions.get(s), i * d, p, 0, d);
-        double cosine = UnitVectors.dot(p, 0, targets, i * d, d);
+        double cosine = Ranking.dot(p, 0, targets, i * d, d);
         out.add(
             new ScoredWindow(
                 new QueryKey(sets.get(s), w.windowId),

@@ -46,7 +46,7 @@ class BlockRankerTest {
       exFirst[i + 1] = first[i];
       exLen[i + 1] = len[i];
     }
-    double cosine = UnitVectors.dot(prediction, 0, target.unit(), 0, D);
+    double cosine = Ranking.dot(prediction, 0, target.unit(), 0, D);
     return new ScoredWindow(
         new QueryKey(0, id),
         "p",
@@ -94,7 +94,7 @@ class BlockRankerTest {
       if (excluded(q, e)) {
         continue;
       }
-      double s = UnitVectors.dot(q.prediction(), 0, e.unit(), 0, D);
+      double s = Ranking.dot(q.prediction(), 0, e.unit(), 0, D);
       above += s > q.cosine() + Ranking.TIE_TOLERANCE ? 1 : 0;
     }
     return 1 + above;
@@ -221,17 +221,5 @@ class BlockRankerTest {
     assertThat(r[0].candidates()).isEqualTo(5);
     assertThat(r[0].neighbours().size).isEqualTo(5);
     assertThat(1 + r[0].above()).isBetween(1L, 6L);
-  }
-
-  @Test
-  void baselinesAreTheLastAndTheMeanContextVectorNormalised() {
-    // Two windows, C = 2, D = 2.
-    float[] contexts = {3, 4, 0, 2, /* window 2 */ 1, 0, 1, 0};
-    assertThat(UnitVectors.copyLast(contexts, 2, 2, 2)).containsExactly(0, 1, 1, 0);
-    float[] mean = UnitVectors.meanOfContext(contexts, 2, 2, 2);
-    // Mean of (3,4) and (0,2) = (1.5, 3), normalised.
-    assertThat(mean[0])
-        .isCloseTo((float) (1.5 / Math.sqrt(11.25)), org.assertj.core.data.Offset.offset(1e-6f));
-    assertThat(mean[2]).isEqualTo(1f);
   }
 }

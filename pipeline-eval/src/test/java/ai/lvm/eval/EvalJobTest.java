@@ -293,7 +293,7 @@ class EvalJobTest {
       UnitVectors.normalise(prediction, 0, D);
       float[] target = TestCorpora.toFloats(w.getList(w.fieldIndex("target")));
       UnitVectors.normalise(target, 0, D);
-      double own = UnitVectors.dot(prediction, 0, target, 0, D);
+      double own = Ranking.dot(prediction, 0, target, 0, D);
       String targetDoc = w.getAs("target_doc_id");
       int targetChunk = w.getAs("target_chunk_index");
       long above = 0;
@@ -315,7 +315,7 @@ class EvalJobTest {
         eligible++;
         float[] u = TestCorpora.toFloats(v.getList(v.fieldIndex("vector")));
         UnitVectors.normalise(u, 0, D);
-        above += UnitVectors.dot(prediction, 0, u, 0, D) > own + Ranking.TIE_TOLERANCE ? 1 : 0;
+        above += Ranking.dot(prediction, 0, u, 0, D) > own + Ranking.TIE_TOLERANCE ? 1 : 0;
       }
       expected.put(w.getAs("window_id"), 1 + above);
       expectedCosine.put(w.getAs("window_id"), own);
