@@ -21,12 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The real {@code bin/nightly} against a real Spark standalone master and worker on loopback (the
  * build's Spark jars, no stub), in client deploy mode: generate -> export -> train -> eval, one
  * {@code spark-submit} per step of the job jars the build packaged, and the chain's exit status
- * when a step fails. Tiny shapes (1,200 chunks of 8 dimensions, C = 8, one GRU for one epoch) so
- * the whole class takes a couple of minutes on 2 cores.
+ * when a step fails. Tiny shapes (1,200 chunks of 8 dimensions, C = 8, one GRU for one epoch): the
+ * time goes to starting JVMs and executors, about 4 minutes for the class on 2 shared cores.
  *
- * <p>Client mode only: a standalone master's cluster mode neither gives the driver the {@code
- * --files} config nor returns the job's exit status to spark-submit, so {@code bin/nightly} refuses
- * it with a message (checked here too).
+ * <p>Client mode only: in a standalone master's cluster mode the driver does not get the {@code
+ * --files} config and spark-submit does not return the job's exit status, so {@code bin/nightly}
+ * refuses it with a message (checked here too).
  */
 class NightlyChainIT {
   /** The whole chain configured in one file, as an operator's LVM_CONF. */
