@@ -41,6 +41,18 @@ public final class AdamW {
 
   /** One update of every parameter from its accumulated gradient, at learning rate {@code lr}. */
   public void step(Parameters parameters, double lr) {
+    step(parameters, lr, weightDecay);
+  }
+
+  /**
+   * The same with another weight decay, for parameters that must not decay (a learned temperature:
+   * decay would pull log tau towards 0, i.e. tau towards 1). Their state lives in this optimizer
+   * beside the model's, by their own names, so one {@link #state()} checkpoints both.
+   */
+  public void step(Parameters parameters, double lr, double weightDecay) {
+    if (!(weightDecay >= 0)) {
+      throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+    }
     for (Map.Entry<String, INDArray> e : parameters.values().entrySet()) {
       String name = e.getKey();
       INDArray p = e.getValue();
@@ -51,7 +63,7 @@ public final class AdamW {
       double biasCorrection1 = 1 - Math.pow(BETA1, t);
       double biasCorrection2 = 1 - Math.pow(BETA2, t);
       if (FUSED && fusible(p, g, mt, vt)) { // all four dense float32
-        fusedStep(p, g, mt, vt, lr, biasCorrection1, biasCorrection2);
+        fusedStep(p, g, mt, vt, lr, weightDecay, biasCorrection1, biasCorrection2);
         continue;
       }
       p.muli(1 - lr * weightDecay);
@@ -69,7 +81,14 @@ public final class AdamW {
    * step at C = 100. Same arithmetic, in float as ND4J's ops on float arrays.
    */
   private void fusedStep(
-      INDArray p, INDArray g, INDArray m1, INDArray m2, double lr, double bc1, double bc2) {
+      INDArray p,
+      INDArray g,
+      INDArray m1,
+      INDArray m2,
+      double lr,
+      double weightDecay,
+      double bc1,
+      double bc2) {
     FloatBuffer fp = NativeFloats.view(p);
     FloatBuffer fg = NativeFloats.view(g);
     FloatBuffer fm = NativeFloats.view(m1);

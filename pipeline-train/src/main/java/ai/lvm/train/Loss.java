@@ -38,6 +38,22 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * into the bank) is masked out: it is not a negative, and evaluation counts it as a tie that does
  * not hurt.
  *
+ * <p>The temperature's gradient, for a learned temperature ({@code learn-temperature}), taken with
+ * respect to {@code u = log tau} (the trainer keeps tau positive by learning u): every logit is
+ * {@code l_j = p . k_j e^{-u}}, so {@code dl_j/du = -l_j} and, through the same {@code dL/dl_j},
+ * {@code dL/du = -sum_j (s_j - [j = +]) l_j = l_+ - sum_j s_j l_j}: the positive's logit minus the
+ * softmax-weighted mean logit. It is positive while the positive out-scores that mean, so descent
+ * lowers tau and sharpens the softmax towards the positive; a row the model gets wrong pushes tau
+ * up instead. Because each {@code l_j} is linear in p, {@code sum_j (s_j - [j = +]) l_j = p . sum_j
+ * (s_j - [j = +]) k_j / tau = p . dL/dp}, so {@code dL/du = -p . dL/dp} per row: the row's InfoNCE
+ * gradient, already formed above, dotted with its prediction. This holds on every path, because
+ * every path is this softmax over some candidate set: in-batch negatives, corpus negatives, hard
+ * negatives, and dense targets (which only change which rows and candidates there are); masked
+ * candidates have {@code s_j = 0} and do not count, and the masks themselves do not depend on tau
+ * (a copy is within {@link #DUPLICATE_MARGIN} in cosine whatever the scale). MSE and cosine do not
+ * depend on tau. So {@code dTotal/du = -w_nce / N sum_i p_i . dInfoNCE_i/dp_i}, computed from the
+ * weighted InfoNCE gradient rows before they are added into the total gradient.
+ *
  * <p>All arithmetic runs in the predictions' data type, so gradient checks can run in DOUBLE. The
  * {@code [N, M]} bank logits live in a {@link BankProduct} this loss reuses from micro-batch to
  * micro-batch, so a loss belongs to one training run (one thread).
@@ -94,7 +110,7 @@ public final class Loss {
   }
 
   private final Weights weights;
-  private final double temperature;
+  private double temperature;
   private final BankProduct bankProduct = new BankProduct();
 
   /** The reference loss with InfoNCE weight {@code alpha} and temperature 0.07. */
@@ -103,10 +119,24 @@ public final class Loss {
   }
 
   public Loss(Weights weights, double temperature) {
+    this.weights = weights;
+    setTemperature(temperature);
+  }
+
+  /** The temperature the next {@link #compute} uses. */
+  public double temperature() {
+    return temperature;
+  }
+
+  /**
+   * Sets the temperature for the next {@link #compute}: a learned temperature changes after every
+   * optimizer step, and the trainer hands its current value here rather than building a new loss
+   * (which would drop the reused bank buffer).
+   */
+  public void setTemperature(double temperature) {
     if (!(temperature > 0) || !Double.isFinite(temperature)) {
       throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
     }
-    this.weights = weights;
     this.temperature = temperature;
   }
 
@@ -118,9 +148,18 @@ public final class Loss {
    * @param cosine mean cosine between predictions and targets
    * @param infonce mean InfoNCE cross-entropy
    * @param gradient dTotal/dPredictions, [N, D], in the predictions' data type
+   * @param dLogTemperature dTotal/d(log tau) (see the class comment); 0 when {@code w_nce} is 0
    */
   public record Result(
-      double total, double mse, double cosine, double infonce, INDArray gradient) {}
+      double total,
+      double mse,
+      double cosine,
+      double infonce,
+      INDArray gradient,
+      double dLogTemperature) {}
+
+  /** InfoNCE's mean cross-entropy and its weighted derivative with respect to log tau. */
+  private record InfoNce(double value, double dLogTemperature) {}
 
   /** With the reference's in-batch negatives. */
   public Result compute(INDArray predictions, INDArray targets) {
@@ -159,17 +198,19 @@ public final class Loss {
             .muli(-weights.cosine() / n);
     gradient.addi(dCos);
 
-    double infonce =
+    InfoNce infonce =
         negatives.bank() == null
             ? inBatch(p, y, gradient)
             : againstBank(p, y, negatives.bank().castTo(type), negatives.hardWindows(), gradient);
     double total =
-        weights.mse() * mse + weights.cosine() * (1 - meanCos) + weights.infonce() * infonce;
-    return new Result(total, mse, meanCos, infonce, gradient);
+        weights.mse() * mse
+            + weights.cosine() * (1 - meanCos)
+            + weights.infonce() * infonce.value();
+    return new Result(total, mse, meanCos, infonce.value(), gradient, infonce.dLogTemperature());
   }
 
   /** The reference's InfoNCE: the other targets of the batch are the negatives. */
-  private double inBatch(INDArray p, INDArray y, INDArray gradient) {
+  private InfoNce inBatch(INDArray p, INDArray y, INDArray gradient) {
     long n = p.size(0);
     INDArray logits = p.mmul(y.transpose()).divi(temperature);
     INDArray rowMax = logits.max(1).reshape(n, 1);
@@ -180,19 +221,23 @@ public final class Loss {
     for (long i = 0; i < n; i++) {
       diagonal += logits.getDouble(i, i);
     }
+    double dLogTemperature = 0;
     if (weights.infonce() != 0) {
       INDArray dLogits =
           exp.diviColumnVector(sumExp).subi(Nd4j.eye(n).castTo(p.dataType())).divi(n);
-      gradient.addi(dLogits.mmul(y).muli(weights.infonce() / temperature));
+      INDArray dp = dLogits.mmul(y).muli(weights.infonce() / temperature);
+      dLogTemperature = -p.mul(dp).sumNumber().doubleValue(); // dL/du = -p . dL/dp
+      gradient.addi(dp);
     }
-    return (logSumExp.sumNumber().doubleValue() - diagonal) / n;
+    return new InfoNce((logSumExp.sumNumber().doubleValue() - diagonal) / n, dLogTemperature);
   }
 
   /**
    * InfoNCE over {target, the bank, and with {@code hardWindows > 0} the later targets of the row's
-   * window}; adds its weighted gradient into {@code gradient} and returns the mean cross-entropy.
+   * window}; adds its weighted gradient into {@code gradient} and returns the mean cross-entropy
+   * with its weighted derivative with respect to log tau.
    */
-  private double againstBank(
+  private InfoNce againstBank(
       INDArray pTimeMajor, INDArray yTimeMajor, INDArray bank, int hardWindows, INDArray gradient) {
     long n = pTimeMajor.size(0);
     long steps = hardWindows == 0 ? 0 : n / hardWindows;
@@ -233,6 +278,7 @@ public final class Loss {
       block(sum, b, steps).addi(e.sum(1).reshape(steps, 1));
     }
     double infonce = Transforms.log(sum, true).addi(rowMax).sumNumber().doubleValue() / n;
+    double dLogTemperature = 0;
     if (weights.infonce() != 0) {
       // (s_+ - 1) y + S_bank bank + S_hard y_window, each softmax weight s = exp / sum
       double scale = weights.infonce() / (temperature * n);
@@ -242,9 +288,11 @@ public final class Loss {
         INDArray s = expHard.get(b).diviColumnVector(block(sum, b, steps));
         block(dp, b, steps).addi(s.mmul(block(y, b, steps)).muli(scale));
       }
+      // dL/du = -p . dL/dp, both window-major here (the sum does not care about row order)
+      dLogTemperature = -p.mul(dp).sumNumber().doubleValue();
       gradient.addi(hardWindows == 0 ? dp : swapMajor(dp, hardWindows, steps));
     }
-    return infonce;
+    return new InfoNce(infonce, dLogTemperature);
   }
 
   /** {@code [T, T]}: {@link #MASKED} where column j <= row i, else 0. */

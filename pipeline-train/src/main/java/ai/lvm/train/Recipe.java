@@ -35,7 +35,11 @@ import java.util.Set;
  *     context to predict from)
  * @param mseWeight weight of the MSE term (reference 1)
  * @param cosineWeight weight of the {@code 1 - cos} term (reference 0.5)
- * @param temperature InfoNCE temperature (reference 0.07)
+ * @param temperature InfoNCE temperature (reference 0.07); with {@code learnTemperature}, its
+ *     initial value
+ * @param learnTemperature whether the loss learns the temperature (as log tau, jointly with the
+ *     model by AdamW at the model's learning rate, without weight decay, kept within [{@link
+ *     #MIN_LEARNED_TEMPERATURE}, {@link #MAX_LEARNED_TEMPERATURE}]); off in the reference
  * @param negatives {@code in-batch}: InfoNCE's negatives are the other targets of the micro-batch
  *     (the reference); {@code corpus}: {@code negativeCount} vectors drawn afresh for every
  *     micro-batch from a pool of the training split's vectors
@@ -69,6 +73,7 @@ public record Recipe(
     double mseWeight,
     double cosineWeight,
     double temperature,
+    boolean learnTemperature,
     NegativeSource negatives,
     int negativeCount,
     int negativePool,
@@ -95,6 +100,16 @@ public record Recipe(
     }
   }
 
+  /**
+   * The range a learned temperature is kept in, CLIP's clamp of its logit scale ({@code 1 / tau <=
+   * 100}) and its initial {@code 1 / tau >= 1}: below 0.01 the logits of unit vectors span +-100
+   * and the softmax saturates in float32 (one row's loss is then all-or-nothing); above 1 the
+   * logits span +-1 and InfoNCE barely separates the target from the negatives.
+   */
+  public static final double MIN_LEARNED_TEMPERATURE = 0.01;
+
+  public static final double MAX_LEARNED_TEMPERATURE = 1.0;
+
   private static final Set<String> KEYS =
       Set.of(
           "alpha",
@@ -118,6 +133,7 @@ public record Recipe(
           "mse-weight",
           "cosine-weight",
           "temperature",
+          "learn-temperature",
           "negatives",
           "negative-count",
           "negative-pool",
@@ -142,6 +158,18 @@ public record Recipe(
     nonNegativeFinite("mse-weight", mseWeight);
     nonNegativeFinite("cosine-weight", cosineWeight);
     positiveFinite("temperature", temperature);
+    if (learnTemperature
+        && !(temperature >= MIN_LEARNED_TEMPERATURE && temperature <= MAX_LEARNED_TEMPERATURE)) {
+      throw new InvalidInputException(
+          "Invalid training recipe: lvm.train.temperature must be within ["
+              + MIN_LEARNED_TEMPERATURE
+              + ", "
+              + MAX_LEARNED_TEMPERATURE
+              + "] when lvm.train.learn-temperature = true (the range the learned temperature is"
+              + " kept in), got "
+              + temperature
+              + ".");
+    }
     atLeast("negative-count", negativeCount, 1);
     atLeast("negative-pool", negativePool, 1);
     if (targets == null) {
@@ -216,6 +244,7 @@ public record Recipe(
           1.0,
           0.5,
           Loss.TEMPERATURE,
+          false,
           NegativeSource.IN_BATCH,
           4096,
           65536,
@@ -255,6 +284,7 @@ public record Recipe(
         c.doubleInRange(p + "mse-weight", 0, 1000),
         c.doubleInRange(p + "cosine-weight", 0, 1000),
         c.doubleInRange(p + "temperature", 1e-4, 100),
+        c.bool(p + "learn-temperature"),
         c.choice(p + "negatives", NegativeSource.class),
         c.intInRange(p + "negative-count", 1, 10_000_000),
         c.intInRange(p + "negative-pool", 1, 100_000_000),
@@ -297,7 +327,10 @@ public record Recipe(
         c, seed == null ? REFERENCE.seed() : c.longInRange("lvm.train.seed", 0, Long.MAX_VALUE));
   }
 
-  /** The loss this recipe trains with. */
+  /**
+   * The loss this recipe trains with, at the recipe's temperature (a learned temperature's initial
+   * value; the trainer sets the current one before each micro-batch).
+   */
   public Loss loss() {
     return new Loss(new Loss.Weights(mseWeight, cosineWeight, alpha), temperature);
   }
@@ -326,6 +359,7 @@ public record Recipe(
     m.put("mse-weight", mseWeight);
     m.put("cosine-weight", cosineWeight);
     m.put("temperature", temperature);
+    m.put("learn-temperature", learnTemperature);
     m.put("negatives", negatives.id());
     m.put("negative-count", negativeCount);
     m.put("negative-pool", negativePool);

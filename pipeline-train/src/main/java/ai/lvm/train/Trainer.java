@@ -82,6 +82,7 @@ public final class Trainer {
     RunStatus status = RunStatus.RUNNING;
     CheckpointRecord.Selection selection = CheckpointRecord.Selection.none();
     final List<EpochRecord> history = new ArrayList<>();
+    LearnedTemperature temperature; // null unless the recipe learns it
   }
 
   /** What one pass over the training split produced. */
@@ -116,6 +117,9 @@ public final class Trainer {
     Parameters params = model.parameters();
     AdamW optimizer = new AdamW(recipe.weightDecay());
     State s = new State();
+    if (recipe.learnTemperature()) {
+      s.temperature = new LearnedTemperature(recipe.temperature());
+    }
     EarlyStopping stopping =
         new EarlyStopping(
             recipe.patience(), recipe.minDelta(), recipe.cadence(), EarlyStoppingState.initial());
@@ -127,6 +131,9 @@ public final class Trainer {
       c.restoreInto(model, store.path(CheckpointStore.Slot.LAST).toString());
       CheckpointRecord.Progress p = r.progress();
       optimizer.restore(c.optimizer(), p.optimizerSteps());
+      if (s.temperature != null) {
+        s.temperature.restoreFrom(c.optimizer(), store.path(CheckpointStore.Slot.LAST).toString());
+      }
       stopping =
           new EarlyStopping(
               recipe.patience(), recipe.minDelta(), recipe.cadence(), p.earlyStopping());
@@ -156,6 +163,7 @@ public final class Trainer {
     if (setup.bank != null && s.epoch == 0 && s.history.isEmpty()) {
       // Epoch 0: the untrained model (with the base head: exactly its base) is the first
       // candidate for best, so a run that never beats it keeps it.
+      useCurrentTemperature(s);
       Validation v = validate(model, data, setup);
       EarlyStopping.Outcome outcome = stopping.record(0, v.hits().hit(5));
       s.history.add(epochRecord(0, s, null, 0, v, setup, 0));
@@ -187,6 +195,7 @@ public final class Trainer {
       Validation v = null;
       EarlyStopping.Outcome outcome = null;
       if (stopping.shouldEvaluate(epoch) || finalEpoch) {
+        useCurrentTemperature(s); // the validation loss at the temperature training reached
         v = validate(model, data, setup);
         if (!Double.isFinite(v.loss())) {
           return fail(
@@ -253,6 +262,7 @@ public final class Trainer {
     try (BatchStream batches = data.training(recipe.seed(), epoch, recipe.microBatch())) {
       while (!stepCapReached(s.step) && batches.hasNext()) {
         WindowBatch b = batches.next();
+        useCurrentTemperature(s);
         Loss.Result r = setup.step.run(model, b);
         if (!Double.isFinite(r.total())) {
           return failure(
@@ -264,6 +274,9 @@ public final class Trainer {
                   + (s.step + 1));
         }
         model.afterStep();
+        if (s.temperature != null) {
+          s.temperature.accumulate(r.dLogTemperature());
+        }
         OffHeapGuard.check();
         int n = b.size();
         windows += n;
@@ -273,7 +286,7 @@ public final class Trainer {
         sumNce += r.infonce() * n;
         inGroup++;
         if (inGroup == recipe.accumulationSteps()) {
-          double norm = step(params, optimizer, inGroup, lr);
+          double norm = step(params, optimizer, s.temperature, inGroup, lr);
           if (!Double.isFinite(norm)) {
             return failure(
                 "non-finite gradient norm (" + norm + ") at epoch " + epoch + ", step " + s.step);
@@ -295,7 +308,7 @@ public final class Trainer {
         }
       }
       if (inGroup > 0) {
-        double norm = step(params, optimizer, inGroup, lr);
+        double norm = step(params, optimizer, s.temperature, inGroup, lr);
         if (!Double.isFinite(norm)) {
           return failure(
               "non-finite gradient norm (" + norm + ") at epoch " + epoch + ", step " + s.step);
@@ -383,17 +396,40 @@ public final class Trainer {
         v == null || setup.baseline == null ? null : setup.baseline.hit5());
   }
 
-  /** Averages the accumulated gradients, clips, steps AdamW; returns the pre-clip norm. */
-  private double step(Parameters params, AdamW optimizer, int microBatches, double lr) {
+  /**
+   * Averages the accumulated gradients, clips, steps AdamW; returns the pre-clip norm of the
+   * model's gradients, or NaN when a learned temperature's gradient is not finite (the run then
+   * fails as for a non-finite norm). The temperature is stepped beside the model, outside clipping
+   * ({@link LearnedTemperature}).
+   */
+  private double step(
+      Parameters params,
+      AdamW optimizer,
+      LearnedTemperature temperature,
+      int microBatches,
+      double lr) {
     if (microBatches > 1) {
       params.gradients().values().forEach(g -> g.divi(microBatches));
     }
     double norm = GradientClipping.clipByGlobalNorm(params.gradients().values(), recipe.clipNorm());
+    if (temperature != null && !Double.isFinite(temperature.gradient())) {
+      norm = Double.NaN;
+    }
     if (Double.isFinite(norm)) {
       optimizer.step(params, lr);
+      if (temperature != null) {
+        temperature.step(optimizer, microBatches, lr);
+      }
     }
     params.zeroGradients();
     return norm;
+  }
+
+  /** Hands a learned temperature's current value to the loss (a fixed one is the loss's own). */
+  private void useCurrentTemperature(State s) {
+    if (s.temperature != null) {
+      loss.setTemperature(s.temperature.value());
+    }
   }
 
   /**
@@ -534,7 +570,11 @@ public final class Trainer {
                 new LinkedHashMap<>(optimizer.steps()),
                 List.copyOf(s.history),
                 s.selection));
-    return new Checkpoint(record, model.parameters().values(), model.buffers(), optimizer.state());
+    Map<String, INDArray> optimizerState = optimizer.state();
+    if (s.temperature != null) {
+      s.temperature.saveInto(optimizerState);
+    }
+    return new Checkpoint(record, model.parameters().values(), model.buffers(), optimizerState);
   }
 
   private TrainingResult fail(
@@ -598,7 +638,7 @@ public final class Trainer {
     double eta = elapsed / sessionEpochs * (recipe.maxEpochs() - s.epoch);
     LOG.info(
         "Run {} epoch {}/{} step {}: loss {} (mse {} cos {} nce {}) |g| {} val Hit@1/5/10 {}/{}/{}"
-            + " of {} (best baseline {} Hit@5 {}) lr {} epoch {} elapsed {} eta <= {}",
+            + " of {} (best baseline {} Hit@5 {}) lr {}{} epoch {} elapsed {} eta <= {}",
         store.runId(),
         e.epoch(),
         recipe.maxEpochs(),
@@ -615,6 +655,7 @@ public final class Trainer {
         e.valBaseline() == null ? "-" : e.valBaseline(),
         format(e.valBaselineHit5()),
         String.format("%.3g", e.learningRate()),
+        s.temperature == null ? "" : String.format(" tau %.4f", s.temperature.value()),
         duration(e.seconds()),
         duration(elapsed),
         duration(s.status == RunStatus.RUNNING ? eta : 0));

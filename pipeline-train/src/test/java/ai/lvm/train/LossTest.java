@@ -149,6 +149,134 @@ class LossTest {
     }
   }
 
+  /**
+   * d total / d log tau of a learned temperature against central differences in log tau, on each
+   * InfoNCE path of the loss: in-batch negatives, corpus negatives, corpus plus hard negatives (a
+   * bank row copies a target, so the masking is crossed too). MSE and cosine weights are non-zero:
+   * they must contribute nothing.
+   */
+  @Test
+  void temperatureGradientMatchesFiniteDifferencesOnEveryPath() {
+    int windows = 2;
+    int rows = 4 * windows;
+    INDArray p = toArray(random(21, rows, D));
+    double[][] targets = random(22, rows, D);
+    double[][] bankRows = unitRows(random(23, 6, D));
+    bankRows[3] = unitRows(targets)[5].clone();
+    INDArray t = toArray(targets);
+    INDArray bank = toArray(bankRows);
+    Loss.Negatives[] paths = {
+      Loss.Negatives.IN_BATCH, new Loss.Negatives(bank, 0), new Loss.Negatives(bank, windows)
+    };
+    String[] names = {"in-batch", "corpus", "corpus + hard"};
+    for (int k = 0; k < paths.length; k++) {
+      Loss loss = new Loss(new Loss.Weights(0.7, 0.4, 1.3), 0.2);
+      // several temperatures: the gradient changes sign between sharp and flat softmaxes
+      for (double tau : new double[] {0.05, 0.2, 0.9}) {
+        loss.setTemperature(tau);
+        Loss.Negatives negatives = paths[k];
+        double analytic = loss.compute(p, t, negatives).dLogTemperature();
+        double numeric = dTotalDLogTau(loss, tau, () -> loss.compute(p, t, negatives).total());
+        assertThat(analytic).as(names[k] + " at tau " + tau).isNotZero();
+        assertThat(analytic)
+            .as(names[k] + " at tau " + tau)
+            .isCloseTo(numeric, within(1e-7 * Math.max(1, Math.abs(numeric))));
+      }
+    }
+  }
+
+  /** The in-batch derivative against its formula written out: l_+ - sum_j s_j l_j per row. */
+  @Test
+  void temperatureGradientIsThePositiveLogitMinusTheSoftmaxMeanLogit() {
+    double tau = 0.3;
+    double[][] p = random(24, B, D);
+    double[][] y = unitRows(random(25, B, D));
+    Loss loss = new Loss(new Loss.Weights(0, 0, 0.5), tau);
+    double expected = 0;
+    for (int i = 0; i < B; i++) {
+      double[] l = new double[B];
+      double sum = 0;
+      for (int j = 0; j < B; j++) {
+        l[j] = dot(p[i], y[j]) / tau;
+        sum += Math.exp(l[j]);
+      }
+      double mean = 0;
+      for (int j = 0; j < B; j++) {
+        mean += Math.exp(l[j]) / sum * l[j];
+      }
+      expected += l[i] - mean;
+    }
+    expected *= 0.5 / B;
+    assertThat(loss.compute(toArray(p), toArray(y)).dLogTemperature())
+        .isCloseTo(expected, within(1e-12));
+    // without InfoNCE the temperature does not enter the loss at all
+    assertThat(
+            new Loss(new Loss.Weights(1, 0.5, 0), tau)
+                .compute(toArray(p), toArray(y))
+                .dLogTemperature())
+        .isZero();
+  }
+
+  /**
+   * Dense targets through {@link TrainStep} (a float64 memory-gru predicting at every position, the
+   * warm-up positions dropped), with in-batch and with corpus plus hard negatives: the derivative
+   * the trainer accumulates is that of the micro-batch's loss.
+   */
+  @Test
+  void temperatureGradientWithDenseTargetsMatchesFiniteDifferences() {
+    int windows = 3;
+    int c = 4;
+    ai.lvm.model.LatentVectorModel model =
+        ai.lvm.model.Models.create(
+            new ai.lvm.model.ModelSpec(
+                "memory-gru", D, 6, 1, 4, 0.0, ai.lvm.model.PredictionMode.BASE, 3, 2),
+            DataType.DOUBLE);
+    Nd4j.getRandom().setSeed(26);
+    model
+        .parameters()
+        .values()
+        .values()
+        .forEach(v -> v.addi(Nd4j.randn(DataType.DOUBLE, v.shape()).muli(0.3)));
+    INDArray contexts = toArray(random(27, windows * c, D)).reshape('c', windows, c, D);
+    ai.lvm.reader.WindowBatch batch =
+        new ai.lvm.reader.WindowBatch(
+            new long[] {0, 1, 2}, contexts, toArray(random(28, windows, D)));
+    INDArray pool = toArray(unitRows(random(29, 5, D)));
+    for (boolean corpus : new boolean[] {false, true}) {
+      java.util.Map<String, Object> keys = new java.util.HashMap<>();
+      keys.put("targets", "every");
+      keys.put("warm-up", 1);
+      keys.put("negatives", corpus ? "corpus" : "in-batch");
+      keys.put("hard-negatives", corpus);
+      keys.put("negative-count", 8); // above the pool: the whole pool, the same every call
+      keys.put("learn-temperature", true);
+      Recipe recipe = Recipe.fromMap(keys);
+      Loss loss = recipe.loss();
+      TrainStep step =
+          new TrainStep(recipe, loss, ai.lvm.model.Readout.EVERY, corpus ? pool : null);
+      double tau = 0.15;
+      loss.setTemperature(tau);
+      double analytic = step.run(model, batch).dLogTemperature();
+      double numeric = dTotalDLogTau(loss, tau, () -> step.run(model, batch).total());
+      assertThat(analytic).as("corpus " + corpus).isNotZero();
+      assertThat(analytic)
+          .as("corpus " + corpus)
+          .isCloseTo(numeric, within(1e-7 * Math.max(1, Math.abs(numeric))));
+    }
+  }
+
+  /** Central difference of {@code total} in u = log tau around {@code tau}, at eps 1e-6. */
+  private static double dTotalDLogTau(
+      Loss loss, double tau, java.util.function.DoubleSupplier total) {
+    double h = 1e-6;
+    loss.setTemperature(Math.exp(Math.log(tau) + h));
+    double plus = total.getAsDouble();
+    loss.setTemperature(Math.exp(Math.log(tau) - h));
+    double minus = total.getAsDouble();
+    loss.setTemperature(tau);
+    return (plus - minus) / (2 * h);
+  }
+
   private static double dot(double[] a, double[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {

@@ -59,6 +59,41 @@ class RecipeTest {
         .hasMessageContaining("lvm.train.schedule.min-learning-rate must not exceed learning-rate");
   }
 
+  /**
+   * learn-temperature: off in the reference, in reference.conf's defaults and in a recorded recipe
+   * written before the key existed (so their run ids and resumes do not change); true and false
+   * read; any other type is refused naming the key; a learned temperature must start inside the
+   * range it is kept in.
+   */
+  @Test
+  void learnTemperatureIsABooleanThatDefaultsOff() {
+    assertThat(Recipe.reference().learnTemperature()).isFalse();
+    assertThat(Recipe.reference().toMap()).containsEntry("learn-temperature", false);
+    assertThat(TrainConfig.from(ai.lvm.config.LvmConfig.of(Map.of())).recipe(1).learnTemperature())
+        .isFalse();
+    assertThat(Recipe.fromMap(Map.of("alpha", 0.5)).learnTemperature()).isFalse();
+    assertThat(Recipe.fromMap(Map.of("learn-temperature", false))).isEqualTo(Recipe.reference());
+    Recipe learned = Recipe.fromMap(Map.of("learn-temperature", true));
+    assertThat(learned.learnTemperature()).isTrue();
+    assertThat(learned.temperature()).isEqualTo(Loss.TEMPERATURE); // the initial value
+    assertThat(Recipe.fromMap(learned.toMap())).isEqualTo(learned);
+    assertThat(
+            Recipe.read(ai.lvm.config.LvmConfig.of(Map.of("lvm.train.learn-temperature", true)), 1)
+                .learnTemperature())
+        .isTrue();
+    assertThatThrownBy(() -> Recipe.fromMap(Map.of("learn-temperature", "yes")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("'lvm.train.learn-temperature': \"yes\" (expected true or false)");
+    assertThatThrownBy(() -> Recipe.fromMap(Map.of("learn-temperature", 1)))
+        .hasMessageContaining("'lvm.train.learn-temperature': 1 (expected true or false)");
+    assertThatThrownBy(() -> Recipe.fromMap(Map.of("learn-temperature", true, "temperature", 2.0)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("lvm.train.temperature must be within [0.01, 1.0]")
+        .hasMessageContaining("lvm.train.learn-temperature = true");
+    // a fixed temperature keeps its own, wider range
+    assertThat(Recipe.fromMap(Map.of("temperature", 2.0)).temperature()).isEqualTo(2.0);
+  }
+
   /** Checkpoints written before the recipe took the configuration's spelling still read. */
   @Test
   void recordedRecipesWithTheEarlierKeyNamesRead() {

@@ -197,6 +197,67 @@ class TrainerTest {
         .hasMessageContaining("learning-rate (0.02 there, 0.05 now)");
   }
 
+  /**
+   * learn-temperature on the reference's in-batch negatives: the temperature moves away from its
+   * initial value, is kept in the checkpoint's optimizer state, and a run killed mid-epoch resumes
+   * with it (and its AdamW moments) exactly: the same history, parameters and temperature, bit for
+   * bit, as the uninterrupted run.
+   */
+  @Test
+  void aLearnedTemperatureMovesAndResumesExactly() {
+    Recipe recipe = recipe(4, Map.of("learn-temperature", true, "temperature", 0.3));
+    TrainingResult whole = train("tau-whole", recipe, new LinearResidualModel(D, 1));
+    int batches = (int) Math.ceil(whole.history().get(0).windows() / 8.0);
+    FaultyModel killed =
+        new FaultyModel(new LinearResidualModel(D, 1), 2 * batches + 3, FaultyModel.Fault.KILL);
+    assertThatThrownBy(() -> train("tau-resumed", recipe, killed)).hasMessage("simulated kill");
+    var atKill = store("tau-resumed").load(CheckpointStore.Slot.LAST).orElseThrow();
+    double logTauAtKill = atKill.optimizer().get(LearnedTemperature.NAME).getDouble(0);
+    TrainingResult resumed = train("tau-resumed", recipe, new LinearResidualModel(D, 999));
+
+    assertThat(resumed.history())
+        .usingRecursiveFieldByFieldElementComparatorIgnoringFields("seconds")
+        .containsExactlyElementsOf(whole.history());
+    var a = store("tau-whole").load(CheckpointStore.Slot.LAST).orElseThrow();
+    var b = store("tau-resumed").load(CheckpointStore.Slot.LAST).orElseThrow();
+    for (String name : a.parameters().keySet()) {
+      assertThat(b.parameters().get(name).data().asFloat())
+          .as(name)
+          .containsExactly(a.parameters().get(name).data().asFloat());
+    }
+    for (String name :
+        List.of(
+            LearnedTemperature.NAME,
+            LearnedTemperature.NAME + "/m",
+            LearnedTemperature.NAME + "/v")) {
+      assertThat(b.optimizer().get(name).data().asDouble())
+          .as(name)
+          .containsExactly(a.optimizer().get(name).data().asDouble());
+    }
+    assertThat(b.record().progress().optimizerSteps())
+        .isEqualTo(a.record().progress().optimizerSteps())
+        .containsEntry(LearnedTemperature.NAME, whole.steps());
+
+    // It moved: from log 0.3 by the epochs' steps (AdamW moves a scalar by about lr = 0.02 a
+    // step), and kept moving after the kill, inside the clamp.
+    double logTau = a.optimizer().get(LearnedTemperature.NAME).getDouble(0);
+    System.out.printf(
+        "learned temperature: 0.3 -> %.4f after epoch 2 -> %.4f after %d steps%n",
+        Math.exp(logTauAtKill), Math.exp(logTau), whole.steps());
+    assertThat(Math.abs(logTau - Math.log(0.3))).isGreaterThan(0.05);
+    assertThat(logTau).isNotEqualTo(logTauAtKill);
+    assertThat(Math.exp(logTau)).isBetween(0.01, 1.0);
+    assertThat(whole.history().get(whole.history().size() - 1).valHit5()).isNotNull();
+
+    // A fixed temperature checkpoints no temperature (and its run is as before the key existed).
+    train("tau-fixed", recipe(1, Map.of()), new LinearResidualModel(D, 1));
+    assertThat(store("tau-fixed").load(CheckpointStore.Slot.LAST).orElseThrow().optimizer())
+        .doesNotContainKeys(
+            LearnedTemperature.NAME,
+            LearnedTemperature.NAME + "/m",
+            LearnedTemperature.NAME + "/v");
+  }
+
   @Test
   void resumeIsExactForTheReferenceModelWithDropout() {
     ai.lvm.model.ModelSpec spec =
