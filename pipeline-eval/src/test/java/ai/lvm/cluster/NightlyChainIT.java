@@ -135,7 +135,7 @@ class NightlyChainIT {
       throws Exception {
     Path log = dir.resolve("nightly-" + name + ".log");
     ProcessBuilder pb =
-        new ProcessBuilder("bash", property("lvm.nightly"))
+        new ProcessBuilder("bash", ChildJob.property("lvm.nightly"))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
@@ -169,14 +169,5 @@ class NightlyChainIT {
 
   private static Path write(String name, String text) throws IOException {
     return Files.writeString(dir.resolve(name), text);
-  }
-
-  private static String property(String key) {
-    String v = System.getProperty(key);
-    if (v == null) {
-      throw new IllegalStateException(
-          "System property " + key + " is not set: run this test with failsafe (./mvnw verify)");
-    }
-    return v;
   }
 }

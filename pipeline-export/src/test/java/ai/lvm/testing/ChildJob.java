@@ -116,7 +116,11 @@ public final class ChildJob {
     return logDir.resolve(name + "-" + (++runs) + suffix + ".log");
   }
 
-  private static String property(String key) {
+  /**
+   * A system property the failsafe configuration sets for the integration tests (the job jars'
+   * paths, the build's classpath), or a message saying how to run them.
+   */
+  public static String property(String key) {
     String v = System.getProperty(key);
     if (v == null) {
       throw new IllegalStateException(

@@ -41,7 +41,8 @@ public final class StandaloneCluster implements AutoCloseable {
     // Maven lists it as compile, not provided); lvm.sparkClasspathFile names such a module's.
     String file = System.getProperty("lvm.sparkClasspathFile");
     String classpath =
-        Files.readString(Path.of(file != null ? file : property("lvm.providedClasspathFile")))
+        Files.readString(
+                Path.of(file != null ? file : ChildJob.property("lvm.providedClasspathFile")))
             .strip();
     // The worker launches executors from $SPARK_HOME/jars, as in a Spark distribution.
     Path sparkHome = dir.resolve("spark-home");
@@ -101,7 +102,7 @@ public final class StandaloneCluster implements AutoCloseable {
   public static List<String> java() {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of(property("lvm.sparkJvmFlags").trim().split("\\s+")));
+    cmd.addAll(List.of(ChildJob.property("lvm.sparkJvmFlags").trim().split("\\s+")));
     return cmd;
   }
 
@@ -201,14 +202,5 @@ public final class StandaloneCluster implements AutoCloseable {
       Thread.sleep(250);
     }
     throw new AssertionError("the worker did not register:\n" + Files.readString(log));
-  }
-
-  private static String property(String key) {
-    String v = System.getProperty(key);
-    if (v == null) {
-      throw new IllegalStateException(
-          "System property " + key + " is not set: run this test with failsafe (./mvnw verify)");
-    }
-    return v;
   }
 }
