@@ -179,42 +179,25 @@ public final class TrainingTables {
         // the finished run's rows stand; the console summary and exit status report the attempt.
         continue;
       }
-      List<Object> row = new ArrayList<>();
-      if (t == null) {
-        row.addAll(
-            Arrays.asList(
-                run.model(),
-                run.contextSize(),
-                run.seed(),
-                null,
-                RunStatus.FAILED.id(),
-                r.error(),
-                0,
-                0L,
-                0,
-                null,
-                null,
-                null,
-                0.0,
-                r.device()));
-      } else {
-        row.addAll(
-            Arrays.asList(
-                run.model(),
-                run.contextSize(),
-                run.seed(),
-                t.parameterCount(),
-                t.status().id(),
-                t.reason(),
-                t.epochs(),
-                t.steps(),
-                t.bestEpoch(),
-                t.bestHit1(),
-                t.bestHit5(),
-                t.bestHit10(),
-                t.seconds(),
-                r.device()));
-      }
+      // An attempt that could not start has no result: its outcome columns say failed, and why.
+      boolean started = t != null;
+      List<Object> row =
+          new ArrayList<>(
+              Arrays.asList(
+                  run.model(),
+                  run.contextSize(),
+                  run.seed(),
+                  started ? t.parameterCount() : null,
+                  started ? t.status().id() : RunStatus.FAILED.id(),
+                  started ? t.reason() : r.error(),
+                  started ? t.epochs() : 0,
+                  started ? t.steps() : 0L,
+                  started ? t.bestEpoch() : 0,
+                  started ? t.bestHit1() : null,
+                  started ? t.bestHit5() : null,
+                  started ? t.bestHit10() : null,
+                  started ? t.seconds() : 0.0,
+                  r.device()));
       row.addAll(settings(run, byId.get(run.runId())));
       row.addAll(
           Arrays.asList(
