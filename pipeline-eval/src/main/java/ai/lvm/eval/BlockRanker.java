@@ -3,6 +3,7 @@ package ai.lvm.eval;
 import ai.lvm.metrics.BankProduct;
 import ai.lvm.metrics.Ranking;
 import ai.lvm.metrics.RowKeys;
+import ai.lvm.metrics.ScoreScan;
 
 /**
  * Ranks a block of queries against a block of candidates: one dense float32 matrix product for all
@@ -35,16 +36,18 @@ final class BlockRanker {
       double target = q.targetScores[i];
       // Two passes over the row (32 KB at the default block, so the second reads cache): the
       // above-target count, which the JIT vectorises (exclusions subtracted after, range by
-      // range), then the best k, whose entry bar only rises, so its branch is almost never taken
-      // and the exclusion check runs for few candidates. One fused pass vectorises neither.
+      // range), then the best k, whose entry bar only rises: ScoreScan skips a register of scores
+      // below it at a time, so the exclusion check and the offer run for few candidates. One
+      // fused pass vectorises neither.
       long above = Ranking.countAbove(scores, offset, offset + n, target);
       Neighbours best = new Neighbours(k);
       // The entry bar is a stored float score once the list is full (minus infinity before).
       float entry = (float) best.bar();
-      for (int j = 0; j < n; j++) {
-        float s = scores[offset + j];
-        if (s >= entry && !RowKeys.inRanges(ranges, j)) {
-          best.offer(s, b.docIds[j], b.chunkIndexes[j]);
+      for (int j = ScoreScan.nextAtLeast(scores, offset, offset + n, entry) - offset;
+          j < n;
+          j = ScoreScan.nextAtLeast(scores, offset + j + 1, offset + n, entry) - offset) {
+        if (!RowKeys.inRanges(ranges, j)) {
+          best.offer(scores[offset + j], b.docIds[j], b.chunkIndexes[j]);
           entry = (float) best.bar();
         }
       }
