@@ -159,6 +159,37 @@ class MemoryGruTest {
     return loss;
   }
 
+  /**
+   * Forwards reuse the memory's unit rows until the memory changes: a training write, or a restore
+   * through {@link MemoryGru#buffers()}, must be seen by the next forward.
+   */
+  @Test
+  void aForwardSeesTheMemoryAsWrittenOrRestored() {
+    ModelSpec spec = tiny(PredictionMode.RESIDUAL, 0);
+    INDArray x = contexts(DataType.DOUBLE, 2, 4, 6, 9);
+    MemoryGru m = (MemoryGru) Models.create(spec, DataType.DOUBLE);
+    INDArray first = m.forward(x, false).dup();
+    assertThat(m.forward(x, false).equalsWithEps(first, 0)).as("cached rows, same output").isTrue();
+
+    m.forward(x, true);
+    m.afterStep(); // writes the memory
+    MemoryGru fresh = (MemoryGru) Models.create(spec, DataType.DOUBLE);
+    fresh.buffers().get(MemoryGru.MEMORY).assign(m.buffers().get(MemoryGru.MEMORY));
+    assertThat(m.forward(x, false).equalsWithEps(fresh.forward(x, false), 1e-12))
+        .as("after the write")
+        .isTrue();
+
+    Nd4j.getRandom().setSeed(3);
+    INDArray restored = Nd4j.randn(DataType.DOUBLE, 7, 6);
+    m.buffers().get(MemoryGru.MEMORY).assign(restored); // as Checkpoint.restore does
+    fresh.buffers().get(MemoryGru.MEMORY).assign(restored);
+    INDArray afterRestore = m.forward(x, false);
+    assertThat(afterRestore.equalsWithEps(fresh.forward(x, false), 1e-12))
+        .as("after a restore")
+        .isTrue();
+    assertThat(afterRestore.equalsWithEps(first, 1e-6)).isFalse();
+  }
+
   @Test
   void memoryUpdatesOnlyAfterTrainingAndAsTheFormulaSays() {
     ModelSpec spec = tiny(PredictionMode.RESIDUAL, 0.1);
