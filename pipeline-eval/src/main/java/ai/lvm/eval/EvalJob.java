@@ -13,6 +13,7 @@ import ai.lvm.format.Split;
 import ai.lvm.job.HadoopSettings;
 import ai.lvm.job.Job;
 import ai.lvm.job.JobMain;
+import ai.lvm.metrics.PairedDifference;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -148,7 +149,9 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
             .createDataFrame(windowRows, EvalTables.WINDOWS_SCHEMA)
             .persist(StorageLevel.MEMORY_AND_DISK());
 
-    List<EvalResult> results = results(windows, runs, bankId, bankSizes, sets);
+    List<EvalResult> results =
+        withHit5Gains(
+            results(windows, runs, bankId, bankSizes, sets), EvalTables.discordance(windows));
     List<Latency> latencies = latencies(jsc, cfg, runs, hadoop);
     List<TrainingCurve> curves = catalog.curves(runs);
 
@@ -408,6 +411,50 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
             .thenComparing(EvalResult::runId)
             .thenComparing(r -> r.lane() == null ? -1 : r.lane())
             .thenComparing(EvalResult::scorer));
+    return out;
+  }
+
+  /**
+   * Each model row with its paired Hit@5 comparison against the best baseline of its context size,
+   * split, bank and lane ({@code discordance}: {@link EvalTables#discordance}'s rows).
+   */
+  static List<EvalResult> withHit5Gains(List<EvalResult> results, List<Row> discordance) {
+    Map<BestBaseline.Key, EvalResult> best = BestBaseline.of(results);
+    Map<String, PairedDifference> byKey = new HashMap<>();
+    for (Row d : discordance) {
+      Integer lane =
+          d.isNullAt(d.fieldIndex("target_lane")) ? null : d.getInt(d.fieldIndex("target_lane"));
+      String key =
+          String.join(
+              "/",
+              d.getString(d.fieldIndex("run_id")),
+              d.getString(d.fieldIndex("baseline")),
+              String.valueOf(d.getInt(d.fieldIndex("context_size"))),
+              d.getString(d.fieldIndex("split")),
+              String.valueOf(lane));
+      byKey.put(
+          key,
+          new PairedDifference(
+              d.getLong(d.fieldIndex("n")),
+              d.getLong(d.fieldIndex("only_model")),
+              d.getLong(d.fieldIndex("only_baseline"))));
+    }
+    List<EvalResult> out = new ArrayList<>(results.size());
+    for (EvalResult r : results) {
+      EvalResult b = r.scorer().isModel() ? best.get(BestBaseline.Key.of(r)) : null;
+      PairedDifference gain =
+          b == null
+              ? null
+              : byKey.get(
+                  String.join(
+                      "/",
+                      r.runId(),
+                      b.scorer().id(),
+                      String.valueOf(r.contextSize()),
+                      r.split(),
+                      String.valueOf(r.lane())));
+      out.add(gain == null ? r : r.withHit5Gain(gain));
+    }
     return out;
   }
 

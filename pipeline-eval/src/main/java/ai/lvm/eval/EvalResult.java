@@ -1,6 +1,7 @@
 package ai.lvm.eval;
 
 import ai.lvm.metrics.Interval;
+import ai.lvm.metrics.PairedDifference;
 import java.io.Serializable;
 
 /**
@@ -21,6 +22,8 @@ import java.io.Serializable;
  * @param mrr mean reciprocal rank with its 95% interval
  * @param meanCosine mean cosine of prediction and true target with its 95% interval
  * @param chance1 Hit@1 of a scorer that ranks at random: mean of min(1, k / candidates)
+ * @param hit5Gain a model row's Hit@5 against its {@link BestBaseline} on the same windows, paired
+ *     window by window; null on baseline rows and where no baseline could be ranked
  */
 public record EvalResult(
     String runId,
@@ -40,5 +43,31 @@ public record EvalResult(
     Interval meanCosine,
     double chance1,
     double chance5,
-    double chance10)
-    implements Serializable {}
+    double chance10,
+    PairedDifference hit5Gain)
+    implements Serializable {
+
+  /** This row with its paired comparison against the best baseline. */
+  public EvalResult withHit5Gain(PairedDifference gain) {
+    return new EvalResult(
+        runId,
+        model,
+        scorer,
+        contextSize,
+        split,
+        bank,
+        lane,
+        windows,
+        bankSize,
+        candidates,
+        hit1,
+        hit5,
+        hit10,
+        mrr,
+        meanCosine,
+        chance1,
+        chance5,
+        chance10,
+        gain);
+  }
+}

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import ai.lvm.format.AtomicFiles;
 import ai.lvm.metrics.Interval;
+import ai.lvm.metrics.PairedDifference;
 import ai.lvm.metrics.RankMetrics;
 import ai.lvm.metrics.Ranking;
 import ai.lvm.train.TrainingTables;
@@ -105,6 +106,10 @@ final class EvalTables {
         .add("throughput_windows_per_s", DataTypes.DoubleType)
         .add("device", DataTypes.StringType)
         .add("best_baseline", DataTypes.StringType)
+        .add("hit5_gain", DataTypes.DoubleType)
+        .add("hit5_gain_low", DataTypes.DoubleType)
+        .add("hit5_gain_high", DataTypes.DoubleType)
+        .add("hit5_gain_p", DataTypes.DoubleType)
         .add("evaluated_at", DataTypes.StringType);
   }
 
@@ -168,6 +173,66 @@ final class EvalTables {
         .collectAsList();
   }
 
+  /**
+   * Per run, baseline, context size and split (over all lanes, and per lane), the windows its model
+   * and that baseline both ranked at Hit@5: {@code n}, {@code only_model} (the model hit, the
+   * baseline missed) and {@code only_baseline}: what {@link PairedDifference} needs. A baseline
+   * ranks a context size's windows once, so each model window meets each baseline once.
+   */
+  static List<Row> discordance(Dataset<Row> windows) {
+    String model = Scorer.MODEL.id();
+    Dataset<Row> m =
+        windows
+            .filter(windows.col("scorer").equalTo(model))
+            .select(
+                windows.col("run_id"),
+                windows.col("context_size"),
+                windows.col("split"),
+                windows.col("window_id"),
+                windows.col("target_lane"),
+                expr("rank <= 5").as("hit"));
+    Dataset<Row> b =
+        windows
+            .filter(windows.col("scorer").notEqual(model))
+            .select(
+                windows.col("scorer").as("baseline"),
+                windows.col("context_size").as("b_context_size"),
+                windows.col("split").as("b_split"),
+                windows.col("window_id").as("b_window_id"),
+                expr("rank <= 5").as("b_hit"));
+    Dataset<Row> pairs =
+        m.join(
+            b,
+            m.col("context_size")
+                .equalTo(b.col("b_context_size"))
+                .and(m.col("split").equalTo(b.col("b_split")))
+                .and(m.col("window_id").equalTo(b.col("b_window_id"))));
+    Column[] counts = {
+      expr("count(1)").as("n"),
+      expr("sum(CASE WHEN hit AND NOT b_hit THEN 1 ELSE 0 END)").as("only_model"),
+      expr("sum(CASE WHEN b_hit AND NOT hit THEN 1 ELSE 0 END)").as("only_baseline")
+    };
+    Column[] keys = {
+      pairs.col("run_id"), pairs.col("baseline"), pairs.col("context_size"), pairs.col("split")
+    };
+    List<Row> out =
+        new ArrayList<>(
+            pairs
+                .groupBy(keys)
+                .agg(counts[0], counts[1], counts[2])
+                .withColumn("target_lane", lit(null).cast(DataTypes.IntegerType))
+                .collectAsList());
+    Column[] laneKeys = java.util.Arrays.copyOf(keys, keys.length + 1);
+    laneKeys[keys.length] = pairs.col("target_lane");
+    out.addAll(
+        pairs
+            .filter(pairs.col("target_lane").isNotNull())
+            .groupBy(laneKeys)
+            .agg(counts[0], counts[1], counts[2])
+            .collectAsList());
+    return out;
+  }
+
   /** An {@link EvalResult} from one row of {@link #aggregate}, attributed to {@code run}. */
   static EvalResult result(Row a, EvaluatedRun run, String bank, long bankSize) {
     long n = a.getLong(a.fieldIndex("n"));
@@ -189,7 +254,8 @@ final class EvalTables {
         Interval.mean(n, a.getDouble(a.fieldIndex("cos")), a.getDouble(a.fieldIndex("cos2"))),
         a.getDouble(a.fieldIndex("c1")) / n,
         a.getDouble(a.fieldIndex("c5")) / n,
-        a.getDouble(a.fieldIndex("c10")) / n);
+        a.getDouble(a.fieldIndex("c10")) / n,
+        null);
   }
 
   /**
@@ -235,6 +301,12 @@ final class EvalTables {
     v.add(l == null ? null : l.windowsPerSecond());
     v.add(l == null ? null : l.device());
     v.add(bestBaseline == null ? null : bestBaseline.id());
+    PairedDifference gain = r.hit5Gain();
+    Interval g = gain == null ? null : gain.interval();
+    v.add(g == null ? null : g.value());
+    v.add(g == null ? null : g.low());
+    v.add(g == null ? null : g.high());
+    v.add(gain == null ? null : gain.pValue());
     v.add(evaluatedAt);
     return RowFactory.create(v.toArray());
   }

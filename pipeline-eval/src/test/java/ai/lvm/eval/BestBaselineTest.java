@@ -28,7 +28,8 @@ class BestBaselineTest {
         h,
         0.001,
         0.005,
-        0.01);
+        0.01,
+        null);
   }
 
   @Test

@@ -8,6 +8,7 @@ import ai.lvm.config.LvmConfig;
 import ai.lvm.eval.report.ReportData;
 import ai.lvm.format.Float32;
 import ai.lvm.metrics.Interval;
+import ai.lvm.metrics.PairedDifference;
 import ai.lvm.metrics.RankMetrics;
 import ai.lvm.metrics.Ranking;
 import ai.lvm.model.LatentVectorModel;
@@ -263,6 +264,81 @@ class EvalJobTest {
     }
     assertThat(new EvalJob().summary(first))
         .contains("mean-last-3@5", "mean-last-5@5", "best baseline", "vs best@5");
+  }
+
+  /**
+   * Each model row's paired comparison with its best baseline equals the discordant windows counted
+   * here from eval_windows (Hit@5 of the model and of that baseline on the same window), over all
+   * lanes and per lane; baseline rows carry none.
+   */
+  @Test
+  void modelRowsCarryThePairedHit5GainOverTheirBestBaselineOnTheSameWindows() {
+    List<Row> results =
+        spark.read().parquet(root + "/tables/eval_results").where("eval_id = 'e1'").collectAsList();
+    List<Row> windows =
+        spark.read().parquet(root + "/tables/eval_windows").where("eval_id = 'e1'").collectAsList();
+    int checked = 0;
+    for (Row r : results) {
+      if (!r.getAs("scorer").equals("model")) {
+        assertThat((Double) r.getAs("hit5_gain")).isNull();
+        continue;
+      }
+      String best = r.getAs("best_baseline");
+      Integer lane = r.getAs("lane");
+      Map<Long, Boolean> baselineHit = new HashMap<>();
+      Map<Long, Boolean> modelHit = new HashMap<>();
+      for (Row w : windows) {
+        boolean same =
+            w.getAs("context_size").equals(r.getAs("context_size"))
+                && w.getAs("split").equals(r.getAs("split"))
+                && (lane == null || lane.equals(w.getAs("target_lane")));
+        if (!same) {
+          continue;
+        }
+        boolean hit = w.<Long>getAs("rank") <= 5;
+        if (w.getAs("scorer").equals(best)) {
+          baselineHit.put(w.getAs("window_id"), hit);
+        } else if (w.getAs("scorer").equals("model")
+            && r.getAs("run_id").equals(w.getAs("run_id"))) {
+          modelHit.put(w.getAs("window_id"), hit);
+        }
+      }
+      assertThat(modelHit.keySet()).isEqualTo(baselineHit.keySet());
+      long onlyModel = 0;
+      long onlyBaseline = 0;
+      for (Map.Entry<Long, Boolean> e : modelHit.entrySet()) {
+        boolean b = baselineHit.get(e.getKey());
+        onlyModel += e.getValue() && !b ? 1 : 0;
+        onlyBaseline += !e.getValue() && b ? 1 : 0;
+      }
+      PairedDifference expected = new PairedDifference(modelHit.size(), onlyModel, onlyBaseline);
+      String what = r.getAs("run_id") + " " + r.getAs("split") + " lane " + lane;
+      assertThat(r.<Double>getAs("hit5_gain")).as(what).isEqualTo(expected.value());
+      assertThat(r.<Double>getAs("hit5_gain"))
+          .isEqualTo(
+              r.<Double>getAs("hit5") - hit5Of(results, r, best),
+              org.assertj.core.api.Assertions.within(1e-12));
+      assertThat(r.<Double>getAs("hit5_gain_low")).as(what).isEqualTo(expected.interval().low());
+      assertThat(r.<Double>getAs("hit5_gain_high")).as(what).isEqualTo(expected.interval().high());
+      assertThat(r.<Double>getAs("hit5_gain_p")).as(what).isEqualTo(expected.pValue());
+      checked++;
+    }
+    assertThat(checked).isPositive();
+    assertThat(new EvalJob().summary(first)).contains("paired vs best@5");
+  }
+
+  /** Hit@5 of {@code scorer} at {@code model}'s context size, split and lane. */
+  private static double hit5Of(List<Row> results, Row model, String scorer) {
+    return results.stream()
+        .filter(
+            o ->
+                o.getAs("scorer").equals(scorer)
+                    && o.getAs("context_size").equals(model.getAs("context_size"))
+                    && o.getAs("split").equals(model.getAs("split"))
+                    && java.util.Objects.equals(o.getAs("lane"), model.getAs("lane")))
+        .findFirst()
+        .orElseThrow()
+        .<Double>getAs("hit5");
   }
 
   /**

@@ -67,7 +67,8 @@ public final class ConsoleSummary {
     List<String> header = new ArrayList<>(List.of("run", "model", ">C", ">Hit@1", ">Hit@5"));
     header.addAll(List.of(">Hit@10", ">MRR"));
     baselines.forEach(b -> header.add(">" + label(b) + "@5"));
-    header.addAll(List.of(">chance@5", "best baseline", ">vs best@5", ">95% CIs"));
+    header.addAll(
+        List.of(">chance@5", "best baseline", ">vs best@5", ">95% CIs", "paired vs best@5 [95%]"));
     TextTable table = TextTable.of(header.toArray(new String[0]));
     for (EvalResult r : s.models()) {
       int c = r.contextSize();
@@ -87,6 +88,7 @@ public final class ConsoleSummary {
       cells.add(best.map(b -> b.scorer().id()).orElse("-"));
       cells.add(best.map(b -> versus(r, b)).orElse("-"));
       cells.add(best.map(b -> overlap(r, b)).orElse("-"));
+      cells.add(Formats.paired(r.hit5Gain()));
       table.row(cells.toArray(new String[0]));
     }
     return table;

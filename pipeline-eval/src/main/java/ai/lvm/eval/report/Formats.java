@@ -1,6 +1,7 @@
 package ai.lvm.eval.report;
 
 import ai.lvm.metrics.Interval;
+import ai.lvm.metrics.PairedDifference;
 import java.util.Locale;
 
 /** Number formats shared by the HTML page and the console table, so both print the same text. */
@@ -52,6 +53,31 @@ final class Formats {
       return MISSING;
     }
     return String.format(Locale.ROOT, "%+.1f pts", points);
+  }
+
+  /**
+   * A paired difference in points with its interval and exact p-value, and what it says: {@code
+   * +1.8 [+0.4, +3.2] p=0.012 better}; {@code level} where the interval holds 0.
+   */
+  static String paired(PairedDifference d) {
+    if (d == null) {
+      return MISSING;
+    }
+    Interval i = d.interval();
+    String verdict = d.aBetter() ? "better" : d.bBetter() ? "worse" : "level";
+    return String.format(
+        Locale.ROOT,
+        "%+.1f [%+.1f, %+.1f] p=%s %s",
+        100 * i.value(),
+        100 * i.low(),
+        100 * i.high(),
+        pValue(d.pValue()),
+        verdict);
+  }
+
+  /** Three significant digits, or {@code <1e-6}. */
+  static String pValue(double p) {
+    return p < 1e-6 ? "<1e-6" : String.format(Locale.ROOT, p >= 0.1 ? "%.2f" : "%.2g", p);
   }
 
   static String count(long n) {

@@ -152,8 +152,9 @@ final class HtmlPage {
   }
 
   /**
-   * Each model's Hit@5 against the best baseline at its context size: the difference in points and
-   * whether the two 95% intervals overlap (then the difference may be noise).
+   * Each model's Hit@5 against the best baseline at its context size: the difference in points,
+   * whether the two 95% intervals overlap, and the paired comparison on the same windows (its
+   * interval and exact McNemar p-value), which is what says whether the model is better.
    */
   private void versusBestBaseline(Section s) {
     List<EvalResult> models = s.models();
@@ -162,7 +163,7 @@ final class HtmlPage {
     }
     out.append("<h3>Models against the best baseline (Hit@5)</h3>\n<table>\n<thead><tr>");
     header("Run", "Model", "C", "Hit@5", "Best baseline", "Baseline Hit@5", "Difference");
-    header("95% intervals");
+    header("95% intervals", "Paired difference [95%], p");
     out.append("</tr></thead>\n<tbody>\n");
     for (EvalResult r : models) {
       Optional<EvalResult> best = s.bestBaseline(r);
@@ -175,6 +176,7 @@ final class HtmlPage {
       cell(best.map(b -> Formats.percent(b.hit5())).orElse(""));
       cell(best.map(b -> Formats.points(BestBaseline.hit5DifferencePoints(r, b))).orElse(""));
       text(best.map(b -> overlapText(r, b)).orElse(""));
+      text(best.isPresent() ? Formats.paired(r.hit5Gain()) : "");
       out.append("</tr>\n");
     }
     out.append("</tbody>\n</table>\n");

@@ -33,6 +33,9 @@ class ConsoleSummaryTest {
     assertThat(line(Fixtures.LSTM_100)).containsPattern("mean-last-3 +-4\\.0 pts +overlap");
     assertThat(line(Fixtures.GRU_500)).containsPattern("copy-last +\\+4\\.0 pts +overlap");
     assertThat(line(Fixtures.LSTM_500)).containsPattern("copy-last +-8\\.0 pts +apart");
+    // The paired comparison: 60 windows only the model hit, 20 only the baseline, of 4,000.
+    assertThat(TEXT).contains("paired vs best@5 [95%]");
+    assertThat(line(Fixtures.GRU_100)).contains("+1.0 [+0.6, +1.4] p=8.6e-06 better");
   }
 
   @Test

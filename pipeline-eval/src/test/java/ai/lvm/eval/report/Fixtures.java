@@ -6,6 +6,7 @@ import ai.lvm.eval.Latency;
 import ai.lvm.eval.Scorer;
 import ai.lvm.eval.TrainingCurve;
 import ai.lvm.metrics.Interval;
+import ai.lvm.metrics.PairedDifference;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -193,7 +194,8 @@ final class Fixtures {
         new Interval(0.71, 0.70, 0.72),
         1 / 9_990.5,
         5 / 9_990.5,
-        10 / 9_990.5);
+        10 / 9_990.5,
+        scorer.isModel() ? new PairedDifference(4000, 60, 20) : null);
   }
 
   static List<Latency> latencies() {
