@@ -23,6 +23,9 @@ package ai.lvm.checkpoint;
  * @param valBaseline the best no-training baseline on the same validation windows and bank (e.g.
  *     {@code mean-last-3}), null where none was measured
  * @param valBaselineHit5 its Hit@5
+ * @param temperature the InfoNCE temperature at the epoch's end: the recipe's, or where the recipe
+ *     learns it ({@code learn-temperature}) the value reached; null in records written before it
+ *     was kept
  */
 public record EpochRecord(
     int epoch,
@@ -42,7 +45,8 @@ public record EpochRecord(
     Integer valPool,
     double seconds,
     String valBaseline,
-    Double valBaselineHit5)
+    Double valBaselineHit5,
+    Double temperature)
     implements java.io.Serializable {
 
   /** A record without a baseline (as written before baselines were measured in training). */
@@ -80,6 +84,7 @@ public record EpochRecord(
         valHit10,
         valPool,
         seconds,
+        null,
         null,
         null);
   }

@@ -393,7 +393,8 @@ public final class Trainer {
         v == null ? null : v.hits().pool(),
         seconds,
         v == null || setup.baseline == null ? null : setup.baseline.name(),
-        v == null || setup.baseline == null ? null : setup.baseline.hit5());
+        v == null || setup.baseline == null ? null : setup.baseline.hit5(),
+        s.temperature != null ? s.temperature.value() : loss.temperature());
   }
 
   /**

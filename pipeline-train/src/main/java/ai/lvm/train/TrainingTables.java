@@ -141,6 +141,7 @@ public final class TrainingTables {
           .add("val_best_baseline", DataTypes.StringType)
           .add("val_best_baseline_hit5", DataTypes.DoubleType)
           .add("seconds", DataTypes.DoubleType)
+          .add("temperature", DataTypes.DoubleType)
           .add("snapshot_id", DataTypes.StringType)
           .add("run_id", DataTypes.StringType);
 
@@ -262,7 +263,8 @@ public final class TrainingTables {
         e.valPool(),
         e.valBaseline(),
         e.valBaselineHit5(),
-        e.seconds());
+        e.seconds(),
+        e.temperature());
   }
 
   /**

@@ -2,6 +2,7 @@ package ai.lvm.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.lvm.checkpoint.CheckpointException;
 import ai.lvm.checkpoint.CheckpointRecord;
@@ -248,6 +249,11 @@ class TrainerTest {
     assertThat(logTau).isNotEqualTo(logTauAtKill);
     assertThat(Math.exp(logTau)).isBetween(0.01, 1.0);
     assertThat(whole.history().get(whole.history().size() - 1).valHit5()).isNotNull();
+    // training_history shows the temperature each epoch ended at.
+    assertThat(whole.history().get(0).epoch()).isEqualTo(1);
+    assertThat(Math.abs(whole.history().get(0).temperature() - 0.3)).isGreaterThan(0.01);
+    assertThat(whole.history().get(whole.history().size() - 1).temperature())
+        .isCloseTo(Math.exp(logTau), within(1e-12));
 
     // A fixed temperature checkpoints no temperature (and its run is as before the key existed).
     train("tau-fixed", recipe(1, Map.of()), new LinearResidualModel(D, 1));
