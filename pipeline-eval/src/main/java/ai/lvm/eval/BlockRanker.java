@@ -27,27 +27,27 @@ final class BlockRanker {
       }
       return out;
     }
-    float[] scores = kernel.scores(q.matrix(), b.matrix());
+    BankProduct.ScoreRows rows = kernel.rows(q.matrix(), b.matrix());
     int n = b.size;
     int[] ranges = new int[0];
     for (int i = 0; i < q.size; i++) {
       ranges = excludedRanges(q, i, b, ranges);
-      int offset = i * n;
+      float[] scores = rows.row(i);
       double target = q.targetScores[i];
       // Two passes over the row (32 KB at the default block, so the second reads cache): the
       // above-target count, which the JIT vectorises (exclusions subtracted after, range by
       // range), then the best k, whose entry bar only rises: ScoreScan skips a register of scores
       // below it at a time, so the exclusion check and the offer run for few candidates. One
       // fused pass vectorises neither.
-      long above = Ranking.countAbove(scores, offset, offset + n, target);
+      long above = Ranking.countAbove(scores, 0, n, target);
       Neighbours best = new Neighbours(k);
       // The entry bar is a stored float score once the list is full (minus infinity before).
       float entry = (float) best.bar();
-      for (int j = ScoreScan.nextAtLeast(scores, offset, offset + n, entry) - offset;
+      for (int j = ScoreScan.nextAtLeast(scores, 0, n, entry);
           j < n;
-          j = ScoreScan.nextAtLeast(scores, offset + j + 1, offset + n, entry) - offset) {
+          j = ScoreScan.nextAtLeast(scores, j + 1, n, entry)) {
         if (!RowKeys.inRanges(ranges, j)) {
-          best.offer(scores[offset + j], b.docIds[j], b.chunkIndexes[j]);
+          best.offer(scores[j], b.docIds[j], b.chunkIndexes[j]);
           entry = (float) best.bar();
         }
       }
@@ -55,7 +55,7 @@ final class BlockRanker {
       for (int r = 1; r <= ranges[0]; r++) {
         int lo = ranges[2 * r - 1];
         int hi = ranges[2 * r];
-        above -= Ranking.countAbove(scores, offset + lo, offset + hi, target);
+        above -= Ranking.countAbove(scores, lo, hi, target);
         excluded += hi - lo;
       }
       out[i] = new PartialRank(above, n - excluded, best);

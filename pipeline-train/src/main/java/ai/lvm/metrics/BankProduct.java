@@ -49,21 +49,67 @@ public final class BankProduct {
   /**
    * The float32 product {@code queries bank^T} copied to a heap array this kernel reuses: row
    * {@code i}'s scores are {@code [i * N, (i + 1) * N)}; the array may be longer than {@code Q *
-   * N}.
+   * N}. For a few queries (validation's micro-batches); a large block reads {@link #rows} instead.
    */
   public float[] scores(INDArray queries, INDArray bank) {
+    FloatBuffer scores = floatProduct(queries, bank);
+    int length = scores.remaining();
+    if (heap.length < length) {
+      heap = new float[length];
+    }
+    scores.get(0, heap, 0, length);
+    return heap;
+  }
+
+  /**
+   * The float32 product {@code queries bank^T}, read a query at a time: {@link ScoreRows#row}
+   * copies one query's N scores into a heap array this kernel reuses. At evaluation's block shape
+   * (1,024 x 8,192) the product is 32 MB: copying it whole to the heap and scanning it there wrote
+   * 32 MB and read it back from memory, where a row copied just before its scan (32 KB) stays in
+   * the core's cache for both of its passes.
+   */
+  public ScoreRows rows(INDArray queries, INDArray bank) {
+    FloatBuffer scores = floatProduct(queries, bank);
+    int n = Math.toIntExact(bank.size(0));
+    if (heap.length < n) {
+      heap = new float[n];
+    }
+    return new ScoreRows(scores, n, heap);
+  }
+
+  /** One product's scores row by row; valid until the kernel's next call. */
+  public static final class ScoreRows {
+    private final FloatBuffer scores;
+    private final int n;
+    private final float[] row;
+
+    private ScoreRows(FloatBuffer scores, int n, float[] row) {
+      this.scores = scores;
+      this.n = n;
+      this.row = row;
+    }
+
+    /**
+     * Query {@code i}'s scores in {@code [0, N)} of the returned array (shared: overwritten by the
+     * next call; it may be longer than N).
+     */
+    public float[] row(int i) {
+      scores.get(Math.multiplyExact(i, n), row, 0, n);
+      return row;
+    }
+  }
+
+  /** The float32 product as a view of the buffer, starting at its first element. */
+  private FloatBuffer floatProduct(INDArray queries, INDArray bank) {
     if (queries.dataType() != DataType.FLOAT) {
       throw new IllegalArgumentException("heap scores are float32; got " + queries.dataType());
     }
     INDArray out = product(queries, bank, 1.0);
     int length = Math.toIntExact(out.length());
-    if (heap.length < length) {
-      heap = new float[length];
-    }
-    // The product starts at the buffer's first element: one bulk copy, no temporary.
+    // The product starts at the buffer's first element: reads need no offset and no temporary.
     FloatBuffer scores = out.data().asNioFloat();
-    scores.get(heap, 0, length);
-    return heap;
+    scores.limit(length);
+    return scores;
   }
 
   /** A c-order {@code [q, n]} view of the buffer's first {@code q n} elements. */

@@ -68,6 +68,24 @@ class BankProductTest {
   }
 
   @Test
+  void scoreRowsAreTheFloatProductQueryByQueryAfterTheBufferGrewAndShrank() {
+    Nd4j.getRandom().setSeed(13);
+    BankProduct kernel = new BankProduct();
+    kernel.scores(Nd4j.randn(DataType.FLOAT, 9, 8), Nd4j.randn(DataType.FLOAT, 50, 8)); // grows
+    INDArray q = Nd4j.randn(DataType.FLOAT, 4, 8);
+    INDArray b = Nd4j.randn(DataType.FLOAT, 17, 8);
+    BankProduct.ScoreRows rows = kernel.rows(q, b);
+    double[][] expected = plain(q, b, 1.0);
+    for (int i = 3; i >= 0; i--) { // any order
+      float[] row = rows.row(i);
+      for (int j = 0; j < 17; j++) {
+        assertEquals(expected[i][j], row[j], 1e-4, "score " + i + "," + j);
+      }
+    }
+    assertSame(rows.row(0), rows.row(1), "one reused row array");
+  }
+
+  @Test
   void mismatchedDimensionsAreRefusedWithBothShapes() {
     BankProduct kernel = new BankProduct();
     IllegalArgumentException e =
