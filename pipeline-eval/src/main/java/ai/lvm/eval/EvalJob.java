@@ -7,6 +7,7 @@ import ai.lvm.eval.report.ConsoleSummary;
 import ai.lvm.eval.report.Report;
 import ai.lvm.eval.report.ReportData;
 import ai.lvm.format.AtomicFiles;
+import ai.lvm.format.Protocol;
 import ai.lvm.format.Snapshot;
 import ai.lvm.format.SnapshotManifest;
 import ai.lvm.format.Split;
@@ -14,6 +15,7 @@ import ai.lvm.job.HadoopSettings;
 import ai.lvm.job.Job;
 import ai.lvm.job.JobMain;
 import ai.lvm.metrics.PairedDifference;
+import ai.lvm.window.ArticleSplit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -36,6 +38,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -273,7 +276,9 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
                   + " export a larger corpus.");
         }
         String pool =
-            cfg.bank() == Bank.CORPUS ? "corpus" : "split-targets/" + c + "/" + split.id();
+            cfg.bank() == Bank.SPLIT_TARGETS
+                ? "split-targets/" + c + "/" + split.id()
+                : cfg.bank().id();
         for (EvaluatedRun run : e.getValue()) {
           sets.add(new QuerySet(sets.size(), run, Scorer.MODEL, c, split.id(), pool));
         }
@@ -302,10 +307,18 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
       List<QuerySet> sets,
       int dimension,
       int partitions) {
-    if (cfg.bank() == Bank.CORPUS) {
-      Dataset<Row> corpus = spark.read().parquet(snapshot.manifest().corpus().path());
+    if (cfg.bank() != Bank.SPLIT_TARGETS) {
+      Dataset<Row> rows =
+          DistributedRanking.corpusRows(spark.read().parquet(snapshot.manifest().corpus().path()));
+      if (cfg.bank() == Bank.HELD_OUT) {
+        ArticleSplit split = heldOutSplit(snapshot.manifest());
+        rows =
+            rows.filter(
+                (FilterFunction<Row>)
+                    r -> split.assign(r.getString(r.fieldIndex("docId"))) != Split.TRAIN);
+      }
       return DistributedRanking.bankBlocks(
-          DistributedRanking.corpusRows(corpus), "corpus", dimension, cfg.bankBlock(), partitions);
+          rows, cfg.bank().id(), dimension, cfg.bankBlock(), partitions);
     }
     JavaRDD<BankBlock> all = null;
     for (QuerySet s : onePerSplit(sets)) {
@@ -320,6 +333,38 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
       all = all == null ? blocks : all.union(blocks);
     }
     return all;
+  }
+
+  /**
+   * The document split of an article-protocol snapshot, as its export assigned it (the fractions in
+   * its manifest, {@link ArticleSplit}'s hash): what the {@code held-out} bank leaves out.
+   */
+  static ArticleSplit heldOutSplit(SnapshotManifest manifest) {
+    if (!Protocol.ARTICLE.name().equalsIgnoreCase(manifest.protocol())) {
+      throw new InvalidInputException(
+          "lvm.eval.bank = held-out ranks against the corpus without its training documents, but"
+              + " snapshot "
+              + manifest.snapshotId()
+              + " was cut with the "
+              + manifest.protocol()
+              + " protocol, which splits windows, not documents: every document has training"
+              + " windows. Use bank = corpus or split-targets, or export with"
+              + " lvm.export.protocol = article.");
+    }
+    Object fractions = manifest.config().get("split");
+    if (!(fractions instanceof Map<?, ?> f)
+        || !(f.get("train") instanceof Number train)
+        || !(f.get("val") instanceof Number val)
+        || !(f.get("test") instanceof Number test)) {
+      throw new InvalidInputException(
+          "Snapshot "
+              + manifest.snapshotId()
+              + "'s manifest records no split fractions (config.split = "
+              + fractions
+              + "), so its training documents cannot be told apart: re-export it with this"
+              + " release, or use bank = corpus.");
+    }
+    return new ArticleSplit(train.doubleValue(), val.doubleValue(), test.doubleValue());
   }
 
   private static JavaRDD<ScoredWindow> score(

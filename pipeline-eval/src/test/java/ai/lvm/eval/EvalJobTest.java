@@ -7,6 +7,8 @@ import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
 import ai.lvm.eval.report.ReportData;
 import ai.lvm.format.Float32;
+import ai.lvm.format.Snapshot;
+import ai.lvm.format.SnapshotManifest;
 import ai.lvm.metrics.Interval;
 import ai.lvm.metrics.PairedDifference;
 import ai.lvm.metrics.RankMetrics;
@@ -22,8 +24,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -539,6 +544,60 @@ class EvalJobTest {
         // Every target of the split is a candidate; the query's own is the answer.
         assertThat(e.bankSize()).isEqualTo(e.windows());
         assertThat(e.candidates()).isEqualTo((double) e.windows());
+      }
+    }
+  }
+
+  /**
+   * The held-out bank is the corpus without its training documents: its size is the corpus rows of
+   * the validation and test documents, no neighbour is a training chunk, and a window ranks no
+   * worse than against the whole corpus (the same candidates minus some).
+   */
+  @Test
+  void theHeldOutBankIsTheCorpusWithoutItsTrainingDocuments() {
+    EvalJob.Result r =
+        evaluate(
+            Map.of(
+                "lvm.eval.id",
+                "held-out",
+                "lvm.eval.bank",
+                "held-out",
+                "lvm.eval.report",
+                false,
+                "lvm.eval.latency.samples",
+                0));
+    Dataset<Row> windows =
+        spark.read().parquet(root + "/tables/eval_windows").where("eval_id IN ('e1', 'held-out')");
+    List<String> heldOutDocs =
+        windows.select("target_doc_id").distinct().as(Encoders.STRING()).collectAsList();
+    SnapshotManifest manifest =
+        Snapshot.open(root, Optional.empty(), spark.sparkContext().hadoopConfiguration())
+            .manifest();
+    Dataset<Row> corpus = spark.read().parquet(manifest.corpus().path());
+    long heldOutRows = corpus.filter(corpus.col("doc_id").isin(heldOutDocs.toArray())).count();
+    assertThat(heldOutRows).isGreaterThan(0).isLessThan(corpus.count());
+    for (EvalResult e : r.results()) {
+      assertThat(e.bank()).isEqualTo("held-out");
+      assertThat(e.bankSize()).isEqualTo(heldOutRows);
+    }
+
+    windows.where("eval_id = 'held-out'").createOrReplaceTempView("eval_windows_h");
+    windows.where("eval_id = 'e1'").createOrReplaceTempView("eval_windows_c");
+    windows.where("eval_id = 'held-out'").createOrReplaceTempView("eval_windows_h");
+    windows.where("eval_id = 'e1'").createOrReplaceTempView("eval_windows_c");
+    List<Row> pairs =
+        spark
+            .sql(
+                "SELECT h.rank AS held_out_rank, c.rank AS corpus_rank, h.neighbours AS"
+                    + " neighbours FROM eval_windows_h h JOIN eval_windows_c c ON h.window_id ="
+                    + " c.window_id AND h.scorer = c.scorer AND h.context_size = c.context_size"
+                    + " AND h.split = c.split AND h.run_id <=> c.run_id")
+            .collectAsList();
+    assertThat(pairs).isNotEmpty();
+    for (Row p : pairs) {
+      assertThat(p.getLong(0)).isLessThanOrEqualTo(p.getLong(1));
+      for (Row n : p.<Row>getList(2)) {
+        assertThat(heldOutDocs).contains(n.getString(0));
       }
     }
   }
