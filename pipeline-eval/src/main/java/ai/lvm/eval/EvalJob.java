@@ -213,8 +213,8 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
   /**
    * Writes the report under {@code <root>/reports/<id>/}; its index path. The directory is staged
    * and renamed into place, then its manifest ({@link CommittedFiles}) is written last, listing the
-   * report's files: where a directory rename is a copy (S3A, GCS), "the manifest exists" is what
-   * says the report is whole.
+   * report's files; the old report's manifest goes first. Where a directory rename is a copy (S3A,
+   * GCS), "the manifest exists" is what says the report is whole.
    */
   static String writeReport(String root, String id, ReportData data, Configuration hadoop) {
     Path reports = new Path(root, "reports");
@@ -228,6 +228,7 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
         }
       }
       Path target = new Path(reports, id);
+      CommittedFiles.withdraw(fs, target);
       AtomicFiles.replaceDirectory(fs, staged, target);
       CommittedFiles.commit(fs, target, List.copyOf(files.keySet()));
       return fs.makeQualified(new Path(target, Report.INDEX)).toString();

@@ -170,6 +170,19 @@ public final class CommittedFiles {
   }
 
   /**
+   * Deletes the manifests of {@code dir}, for a directory whose readers take "a manifest exists" to
+   * mean "the directory is whole" (a report): done before the directory is replaced by a rename,
+   * which on S3A and GCS removes the old files one by one.
+   */
+  public static void withdraw(FileSystem fs, Path dir) throws IOException {
+    for (FileStatus s : list(fs, dir)) {
+      if (isManifest(s.getPath().getName())) {
+        fs.delete(s.getPath(), false);
+      }
+    }
+  }
+
+  /**
    * The files a reader of the table under {@code table} reads: per directory the files its current
    * manifest lists, or every visible file where it has none; nothing under a hidden directory
    * ({@code _staging}, ...). Empty when there is no table.

@@ -144,6 +144,16 @@ class CommittedFilesTest {
   }
 
   @Test
+  void aWithdrawnDirectoryHasNoManifestAndKeepsItsFiles() throws IOException {
+    Path report = dir.resolve("reports/r1");
+    CommittedFiles.replace(fs, hadoop(sparkFiles(dir.resolve("_s1"), 1)), hadoop(report));
+    List<String> files = CommittedFiles.committed(fs, hadoop(report)).orElseThrow();
+    CommittedFiles.withdraw(fs, hadoop(report));
+    assertThat(CommittedFiles.committed(fs, hadoop(report))).isEmpty();
+    assertThat(names(report)).containsExactlyInAnyOrderElementsOf(files);
+  }
+
+  @Test
   void hiddenDirectoriesAreNotPartOfTheTable() throws IOException {
     Path table = dir.resolve("t");
     CommittedFiles.replace(
