@@ -13,9 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -51,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * superseded file deleted under it; re-run it), never return a mix. Plain Parquet readers that list
  * the directory see old and new files together between the moves and the commit (on S3A and GCS
  * seconds, on HDFS milliseconds), and after a job that died in between until the next commit. One
- * writer per directory at a time is the caller's contract; a second writer's commit of the same
- * number fails rather than passes silently ({@link AtomicFiles#create} never overwrites).
+ * writer per directory at a time is the caller's contract: where rename refuses to overwrite (HDFS,
+ * S3A) a second writer's commit of the same number fails, but a local file system's rename
+ * overwrites, so it is not detected everywhere.
  */
 public final class CommittedFiles {
   private static final Logger LOG = LoggerFactory.getLogger(CommittedFiles.class);
@@ -191,14 +190,19 @@ public final class CommittedFiles {
     if (!fs.exists(table)) {
       return List.of();
     }
-    Path root = fs.makeQualified(table);
-    // One recursive listing (a flat one on S3A and GCS), grouped by directory.
+    // Directory by directory, as Spark lists a table, not descending into hidden ones.
     Map<Path, List<FileStatus>> byDir = new TreeMap<>();
-    RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
-    while (it.hasNext()) {
-      LocatedFileStatus f = it.next();
-      if (!underHiddenDirectory(root, f.getPath().getParent())) {
-        byDir.computeIfAbsent(f.getPath().getParent(), d -> new ArrayList<>()).add(f);
+    List<Path> pending = new ArrayList<>(List.of(fs.makeQualified(table)));
+    while (!pending.isEmpty()) {
+      Path d = pending.remove(pending.size() - 1);
+      for (FileStatus s : list(fs, d)) {
+        if (s.isDirectory()) {
+          if (visible(s.getPath().getName())) {
+            pending.add(s.getPath());
+          }
+        } else {
+          byDir.computeIfAbsent(d, k -> new ArrayList<>()).add(s);
+        }
       }
     }
     List<Path> out = new ArrayList<>();
@@ -243,15 +247,6 @@ public final class CommittedFiles {
             .option("mergeSchema", "true")
             .option("basePath", base.toString())
             .parquet(files.stream().map(Path::toString).toArray(String[]::new)));
-  }
-
-  private static boolean underHiddenDirectory(Path root, Path dir) {
-    for (Path p = dir; p != null && !p.equals(root); p = p.getParent()) {
-      if (!visible(p.getName())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean visible(String name) {
