@@ -7,6 +7,7 @@ import ai.lvm.eval.report.ConsoleSummary;
 import ai.lvm.eval.report.Report;
 import ai.lvm.eval.report.ReportData;
 import ai.lvm.format.AtomicFiles;
+import ai.lvm.format.CommittedFiles;
 import ai.lvm.format.Protocol;
 import ai.lvm.format.Snapshot;
 import ai.lvm.format.SnapshotManifest;
@@ -215,19 +216,27 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
         data);
   }
 
-  /** Writes the report under {@code <root>/reports/<id>/}, whole or not at all; its index path. */
+  /**
+   * Writes the report under {@code <root>/reports/<id>/}; its index path. The directory is staged
+   * and renamed into place, then its manifest ({@link CommittedFiles}) is written last, listing the
+   * report's files; the old report's manifest goes first. Where a directory rename is a copy (S3A,
+   * GCS), "the manifest exists" is what says the report is whole.
+   */
   static String writeReport(String root, String id, ReportData data, Configuration hadoop) {
     Path reports = new Path(root, "reports");
     try {
       FileSystem fs = reports.getFileSystem(hadoop);
       Path staged = new Path(reports, "_staging-" + id + "-" + UUID.randomUUID());
-      for (Map.Entry<String, byte[]> f : Report.render(data).entrySet()) {
+      Map<String, byte[]> files = Report.render(data);
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
         try (OutputStream out = fs.create(new Path(staged, f.getKey()), false)) {
           out.write(f.getValue());
         }
       }
       Path target = new Path(reports, id);
+      CommittedFiles.withdraw(fs, target);
       AtomicFiles.replaceDirectory(fs, staged, target);
+      CommittedFiles.commit(fs, target, List.copyOf(files.keySet()));
       return fs.makeQualified(new Path(target, Report.INDEX)).toString();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the report under " + reports, e);

@@ -3,7 +3,7 @@ package ai.lvm.eval;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
-import ai.lvm.format.AtomicFiles;
+import ai.lvm.format.CommittedFiles;
 import ai.lvm.metrics.Interval;
 import ai.lvm.metrics.PairedDifference;
 import ai.lvm.metrics.RankMetrics;
@@ -35,10 +35,12 @@ import org.slf4j.LoggerFactory;
  * snapshot_id}, {@code eval_date} and {@code eval_id} so analysts prune by snapshot and date.
  * Columns: docs/results-tables.md.
  *
- * <p>Publication: each table is written whole to {@code tables/_staging/}, then its one partition
- * directory replaces the evaluation id's previous one ({@link AtomicFiles#replaceDirectory}). A
- * reader sees the old partition or the new one, never a partial one and never both; a crash leaves
- * only staging debris, which the next run of the id removes.
+ * <p>Publication: each table is written whole to {@code tables/_staging/}, then its one partition's
+ * files are moved into the evaluation id's partition directory beside the previous ones and
+ * committed there ({@link CommittedFiles#replace}). A reader through the partition's manifest
+ * ({@code bin/lvm sql}, the report) sees the old rows or the new ones, never a part and never both,
+ * on object stores too; a crash leaves staging debris, which the next run of the id removes, and
+ * uncommitted files in the partition, which its next commit deletes.
  */
 final class EvalTables {
   private static final Logger LOG = LoggerFactory.getLogger(EvalTables.class);
@@ -346,7 +348,7 @@ final class EvalTables {
         Path staged = new Path(new Path(staging, name), partition);
         Path target = new Path(new Path(tablesDir, name), partition);
         if (fs.exists(staged)) {
-          AtomicFiles.replaceDirectory(fs, staged, target);
+          CommittedFiles.replace(fs, staged, target);
         }
         removeOtherDates(
             fs, new Path(new Path(tablesDir, name), "snapshot_id=" + snapshotId), evalDate, evalId);
@@ -360,7 +362,9 @@ final class EvalTables {
   /**
    * Registers the result and training tables that exist under {@code <root>/tables/} in the Spark
    * catalog's {@code database} (external tables over the same files), and refreshes their
-   * partitions, so a metastore-backed cluster can query them by name.
+   * partitions, so a metastore-backed cluster can query them by name. Such a table lists its
+   * directories like any plain Parquet reader, so on S3A and GCS it can see a partition's old and
+   * new files together while a commit runs (docs/results-tables.md, "What holds on object stores").
    */
   static void register(SparkSession spark, String database, String root) {
     spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
@@ -418,7 +422,7 @@ final class EvalTables {
       Path stale = new Path(d.getPath(), "eval_id=" + id);
       if (!d.getPath().getName().equals("eval_date=" + date) && fs.exists(stale)) {
         LOG.info("Replacing the results of evaluation {} from {}", id, d.getPath().getName());
-        fs.delete(stale, true);
+        CommittedFiles.remove(fs, stale);
       }
     }
   }

@@ -4,12 +4,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import ai.lvm.eval.report.ReportData;
+import ai.lvm.format.CommittedFiles;
 import ai.lvm.format.CorpusSchema;
 import ai.lvm.format.Json;
 import ai.lvm.metrics.Interval;
 import ai.lvm.train.TrainingTables;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -288,19 +286,11 @@ final class ReportInputs {
   }
 
   /**
-   * A table under {@code <root>/tables/}, partitions written by earlier releases merged in, or
-   * empty where it does not exist yet.
+   * A table under {@code <root>/tables/} as its partitions' manifests commit it ({@link
+   * CommittedFiles#read}), partitions written by earlier releases merged in, or empty where it has
+   * no committed file yet.
    */
-  private static Optional<Dataset<Row>> read(SparkSession spark, String root, String name) {
-    Path dir = new Path(new Path(root, "tables"), name);
-    try {
-      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(dir)) {
-        return Optional.empty();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + dir, e);
-    }
-    return Optional.of(spark.read().option("mergeSchema", "true").parquet(dir.toString()));
+  static Optional<Dataset<Row>> read(SparkSession spark, String root, String name) {
+    return CommittedFiles.read(spark, new Path(new Path(root, "tables"), name));
   }
 }

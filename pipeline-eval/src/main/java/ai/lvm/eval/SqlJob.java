@@ -2,6 +2,7 @@ package ai.lvm.eval;
 
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.config.LvmConfig;
+import ai.lvm.format.CommittedFiles;
 import ai.lvm.job.Job;
 import ai.lvm.job.JobMain;
 import ai.lvm.job.TextTable;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,7 +23,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code bin/lvm sql "<query>"}: Spark SQL over the published tables under {@code
  * <lvm.root>/tables/}, each registered as a view of its name ({@code eval_results}, {@code
- * eval_windows}, {@code training_runs}, {@code training_history}), for analysts without a cluster.
+ * eval_windows}, {@code training_runs}, {@code training_history}, {@code training_attempts}), for
+ * analysts without a cluster. Each view reads the committed files of its partitions only ({@link
+ * CommittedFiles}), so a query never sees an evaluation being replaced half-way, on any store.
  */
 public final class SqlJob implements Job<SqlJob.Config, SqlJob.Result> {
 
@@ -105,13 +109,12 @@ public final class SqlJob implements Job<SqlJob.Config, SqlJob.Result> {
       for (FileStatus s : fs.listStatus(dir)) {
         String name = s.getPath().getName();
         if (s.isDirectory() && name.matches("[a-z_]+") && !name.startsWith("_")) {
-          // mergeSchema: partitions written by an earlier release lack newer columns (null there)
-          spark
-              .read()
-              .option("mergeSchema", "true")
-              .parquet(s.getPath().toString())
-              .createOrReplaceTempView(name);
-          names.add(name);
+          // Through the partitions' manifests: only committed files, on object stores too.
+          Optional<Dataset<Row>> table = CommittedFiles.read(spark, s.getPath());
+          if (table.isPresent()) {
+            table.get().createOrReplaceTempView(name);
+            names.add(name);
+          }
         }
       }
     } catch (IOException e) {

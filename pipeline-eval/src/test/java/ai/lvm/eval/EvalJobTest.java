@@ -450,6 +450,15 @@ class EvalJobTest {
                     .containsEntry("seed", "42")
                     .containsKey("learning-rate"));
     String page = Files.readString(Path.of(r.report().replaceFirst("^file:", "")));
+    // The report's manifest, written last, lists its files: "the report is whole" on any store.
+    Path reportDir = Path.of(r.report().replaceFirst("^file:", "")).getParent();
+    assertThat(
+            ai.lvm.format.CommittedFiles.committed(
+                    org.apache.hadoop.fs.FileSystem.getLocal(new Configuration()),
+                    new org.apache.hadoop.fs.Path(reportDir.toUri()))
+                .orElseThrow())
+        .contains("index.html")
+        .allSatisfy(f -> assertThat(reportDir.resolve(f)).exists());
     String runs = page.substring(page.indexOf("<h2>Runs and their settings</h2>"));
     runs = runs.substring(0, runs.indexOf("<h2>", 5));
     assertThat(runs)

@@ -10,7 +10,7 @@ import org.apache.hadoop.fs.Path;
  * The one way this pipeline makes files and directories appear whole on a Hadoop {@link
  * FileSystem}: write under a hidden name ({@code _}-prefixed, which Spark, Hive and every reader
  * here skip) beside the target, then rename into place. Snapshots, corpora ({@link Publisher}),
- * checkpoints, run status files, evaluation tables and reports all go through it, so they share one
+ * checkpoints, run status files, training tables and reports all go through it, so they share one
  * crash behaviour: a reader sees the old version or the new one, never a part, and an interrupted
  * write leaves only hidden debris that the next run removes or ignores.
  *
@@ -19,9 +19,11 @@ import org.apache.hadoop.fs.Path;
  *
  * <p><b>Object stores.</b> Everything above rests on rename being atomic, which holds on HDFS and
  * local files. On S3A and GCS a directory rename is a copy and a delete, object by object: a reader
- * listing during it can see part of the new directory. There the record-last rule still protects
- * snapshots, corpora and checkpoints (readers go through the record), while evaluation partitions
- * and reports, which have no record, can be seen half-moved for the seconds the copy takes.
+ * listing during it can see part of the new directory, while a one-file rename is a one-object copy
+ * and appears whole. There the record-last rule protects snapshots, corpora, checkpoints and
+ * reports (readers go through the record), single files renamed into place (a run's table rows) are
+ * whole, and partitions replaced in place commit through {@link CommittedFiles} instead of a
+ * directory rename.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}

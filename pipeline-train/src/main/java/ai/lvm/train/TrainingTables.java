@@ -31,8 +31,6 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -49,7 +47,10 @@ import org.apache.spark.sql.types.StructType;
  * runs made hundreds of one-row directories per night, which every reader lists. A run's file is
  * still replaced on its own: written under a hidden name beside it, then renamed over it ({@link
  * AtomicFiles#replaceDirectory}, which moves files as well), so a reader sees the run's old rows or
- * its new ones, never both, and other runs' files are untouched. Tables written with the old {@code
+ * its new ones, never both, and other runs' files are untouched. A sweep's attempts are likewise
+ * one new file per snapshot ({@link #appendAttempts}). One file renamed into place is one object
+ * copied on S3A and GCS, created whole, so these tables need no manifest ({@link
+ * ai.lvm.format.CommittedFiles}) on object stores either. Tables written with the old {@code
  * snapshot_id=S/run_id=R/} layout are rewritten to this one by {@link #migrate}, which the sweep
  * calls before it trains.
  */
@@ -156,25 +157,26 @@ public final class TrainingTables {
       SparkSession spark, String root, List<Sweep.Run> sweep, List<TrainWorker.Report> reports) {
     Map<String, Sweep.Run> byId = new HashMap<>();
     sweep.forEach(r -> byId.put(r.spec().runId(), r));
-    List<Row> attempts = new ArrayList<>();
+    Map<String, List<List<Object>>> attempts = new java.util.LinkedHashMap<>();
     List<RunFiles> files = new ArrayList<>();
     org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
     for (TrainWorker.Report r : reports) {
       RunSpec run = r.run();
       TrainingResult t = r.result();
-      attempts.add(
-          RowFactory.create(
-              run.runId(),
-              run.settingsHash(),
-              t == null ? RunStatus.FAILED.id() : t.status().id(),
-              t == null ? r.error() : t.reason(),
-              t == null ? null : t.epochs(),
-              r.device(),
-              r.host(),
-              BuildInfo.version(),
-              timestamp(r.startedAt()),
-              timestamp(r.endedAt()),
-              run.snapshotId()));
+      attempts
+          .computeIfAbsent(run.snapshotId(), s -> new ArrayList<>())
+          .add(
+              Arrays.asList(
+                  run.runId(),
+                  run.settingsHash(),
+                  t == null ? RunStatus.FAILED.id() : t.status().id(),
+                  t == null ? r.error() : t.reason(),
+                  t == null ? null : t.epochs(),
+                  r.device(),
+                  r.host(),
+                  BuildInfo.version(),
+                  timestamp(r.startedAt()),
+                  timestamp(r.endedAt())));
       if (t == null && finishedBefore(root, run.runId(), conf)) {
         // An attempt on a finished run that could not even start (e.g. its windows are gone):
         // the finished run's rows stand; the console summary and exit status report the attempt.
@@ -225,17 +227,36 @@ public final class TrainingTables {
           writeRunFile(root, HISTORY, f.snapshotId(), f.runId(), HISTORY_SCHEMA, f.history(), conf);
         }
       }
+      appendAttempts(root, attempts, conf);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("Cannot write the training tables under " + root, e);
     }
-    if (!attempts.isEmpty()) {
-      spark
-          .createDataFrame(attempts, ATTEMPTS_SCHEMA)
-          .coalesce(1)
-          .write()
-          .mode(SaveMode.Append)
-          .partitionBy("snapshot_id")
-          .parquet(root + "/tables/" + ATTEMPTS);
+  }
+
+  /**
+   * Appends a sweep's attempts (by snapshot id, values in the order of {@link #ATTEMPTS_SCHEMA}
+   * without {@code snapshot_id}) to {@link #ATTEMPTS}: one new file per snapshot, {@code
+   * snapshot_id=S/attempts-<uuid>.parquet}, written under a hidden name and renamed into place. A
+   * one-file rename is a one-object copy on S3A and GCS, so every reader, a plain Parquet one
+   * included, sees a sweep's attempts whole or not at all; no manifest is needed, and sweeps on the
+   * same snapshot at the same time cannot lose each other's rows (they share no file).
+   */
+  static void appendAttempts(
+      String root, Map<String, List<List<Object>>> bySnapshot, Configuration conf)
+      throws IOException {
+    for (Map.Entry<String, List<List<Object>>> e : bySnapshot.entrySet()) {
+      Path target =
+          new Path(
+              root
+                  + "/tables/"
+                  + ATTEMPTS
+                  + "/snapshot_id="
+                  + e.getKey()
+                  + "/attempts-"
+                  + java.util.UUID.randomUUID()
+                  + ".parquet");
+      Path staged = writeHidden(target, ATTEMPTS_SCHEMA, e.getValue(), conf);
+      AtomicFiles.move(target.getFileSystem(conf), staged, target);
     }
   }
 
@@ -309,6 +330,14 @@ public final class TrainingTables {
       Configuration conf)
       throws IOException {
     Path target = runFile(root, table, snapshotId, runId);
+    Path staged = writeHidden(target, schema, rows, conf);
+    AtomicFiles.replaceDirectory(target.getFileSystem(conf), staged, target);
+  }
+
+  /** Writes {@code rows} as a Parquet file in a hidden sibling of {@code target}; its path. */
+  private static Path writeHidden(
+      Path target, StructType schema, List<List<Object>> rows, Configuration conf)
+      throws IOException {
     Path staged = AtomicFiles.hiddenSibling(target);
     MessageType parquet = parquetSchema(schema);
     try (ParquetWriter<Group> writer =
@@ -319,7 +348,7 @@ public final class TrainingTables {
         writer.write(group(parquet, row));
       }
     }
-    AtomicFiles.replaceDirectory(target.getFileSystem(conf), staged, target);
+    return staged;
   }
 
   /**
