@@ -69,7 +69,7 @@ class EvalConfigTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessage(
             "Invalid value for 'lvm.eval.bank': \"everything\" (expected one of [corpus,"
-                + " split-targets]).");
+                + " split-targets, held-out]).");
     assertThatThrownBy(() -> config(Map.of("lvm.eval.splits", List.of("dev"))))
         .hasMessageContaining("'lvm.eval.splits'")
         .hasMessageContaining("[test, train, val]");

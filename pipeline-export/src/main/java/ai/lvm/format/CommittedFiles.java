@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  *       from Spark and Hive) listing exactly its committed files; the highest {@code n} is the
  *       current one. Each manifest is a new object, created whole (a hidden write and a one-file
  *       rename, {@link AtomicFiles#create}), never rewritten: there is no moment without one.
- *   <li>Data files get write-unique names (Spark's {@code part-<n>-<job uuid>}) and are moved into
- *       the directory beside the committed ones, file by file: no directory rename.
+ *   <li>Data files get write-unique names (Spark's {@code part-<n>-<job uuid>}). On an object store
+ *       they are moved into the directory beside the committed ones, file by file: no directory
+ *       rename ({@link Mode#IN_PLACE}). Where a directory rename is atomic, the staged directory,
+ *       its manifest inside, replaces the old one whole ({@link Mode#SWAP}).
  *   <li>{@link #commit} creates manifest {@code n + 1}, then deletes every other file of the
  *       directory (the previous manifest, the superseded files, debris of a crashed attempt).
  *   <li>Before the first new file enters a directory it has a manifest: a new directory gets an
@@ -47,11 +49,11 @@ import org.slf4j.LoggerFactory;
  * S3A and GCS as on HDFS. A job that dies before the commit leaves the old manifest current and its
  * own files as debris, which the next commit deletes. A query that overlaps a commit can fail (a
  * superseded file deleted under it; re-run it), never return a mix. Plain Parquet readers that list
- * the directory see old and new files together between the moves and the commit (on S3A and GCS
- * seconds, on HDFS milliseconds), and after a job that died in between until the next commit. One
- * writer per directory at a time is the caller's contract: where rename refuses to overwrite (HDFS,
- * S3A) a second writer's commit of the same number fails, but a local file system's rename
- * overwrites, so it is not detected everywhere.
+ * the directory see the same where the directory is swapped (HDFS, local files); on an object store
+ * they see old and new files together between the moves and the commit (seconds), and after a job
+ * that died in between until the next commit. One writer per directory at a time is the caller's
+ * contract: where rename refuses to overwrite (HDFS, S3A) a second writer's commit of the same
+ * number fails, but a local file system's rename overwrites, so it is not detected everywhere.
  */
 public final class CommittedFiles {
   private static final Logger LOG = LoggerFactory.getLogger(CommittedFiles.class);
@@ -137,19 +139,73 @@ public final class CommittedFiles {
   }
 
   /**
+   * How {@link #replace} switches a directory to its new files, by what the store's directory
+   * rename is.
+   */
+  public enum Mode {
+    /**
+     * One directory rename swaps the whole directory ({@link AtomicFiles#replaceDirectory}), the
+     * staged copy already holding its manifest: where that rename is one atomic metadata operation
+     * (HDFS, local files, ADLS Gen2 with hierarchical namespace), so readers that list the
+     * directory themselves (plain Parquet, a Hive metastore table) see the old files or the new,
+     * never both, as readers through the manifest do.
+     */
+    SWAP,
+    /**
+     * The new files moved in one by one beside the old, then the manifest that switches them
+     * ({@link #commit}): where a directory rename is a copy of each object (S3A, GCS, other object
+     * stores), so a swap would be seen half-copied by everyone, while a one-file move is one object
+     * created whole.
+     */
+    IN_PLACE;
+
+    /** Object stores' schemes: their directory rename copies object by object. */
+    private static final Set<String> OBJECT_STORES =
+        Set.of("s3a", "s3", "s3n", "gs", "oss", "cosn", "obs", "wasb", "wasbs");
+
+    /** {@link #IN_PLACE} on an object store, {@link #SWAP} elsewhere. */
+    public static Mode of(FileSystem fs) {
+      return ofScheme(fs.getUri().getScheme());
+    }
+
+    /** The mode of a file system URI scheme ({@code s3a}, {@code hdfs}, {@code file}...). */
+    public static Mode ofScheme(String scheme) {
+      return scheme != null && OBJECT_STORES.contains(scheme.toLowerCase(java.util.Locale.ROOT))
+          ? IN_PLACE
+          : SWAP;
+    }
+  }
+
+  /**
    * Replaces the committed files of {@code target} with the visible files of the directory {@code
-   * staged} (whose names must be write-unique, as Spark's are), moving them in one by one and
-   * committing them; {@code staged} is removed.
+   * staged} (whose names must be write-unique, as Spark's are), as the store's {@link Mode} says;
+   * {@code staged} is gone afterwards.
    */
   public static void replace(FileSystem fs, Path staged, Path target) throws IOException {
-    prepare(fs, target);
+    replace(fs, staged, target, Mode.of(fs));
+  }
+
+  /** {@link #replace} in a given mode (tests run the object-store path on local files). */
+  public static void replace(FileSystem fs, Path staged, Path target, Mode mode)
+      throws IOException {
     List<String> names = new ArrayList<>();
     for (FileStatus s : list(fs, staged)) {
       String name = s.getPath().getName();
       if (s.isFile() && visible(name)) {
-        AtomicFiles.move(fs, s.getPath(), new Path(target, name));
         names.add(name);
       }
+    }
+    if (mode == Mode.SWAP) {
+      // Numbered on from the old directory's manifest, so numbers only grow at a path.
+      long next = currentManifest(list(fs, target)).map(CommittedFiles::number).orElse(0L) + 1;
+      AtomicFiles.create(
+          fs, new Path(staged, manifestName(next)), Json.write(new Manifest(FORMAT, names)));
+      AtomicFiles.replaceDirectory(fs, staged, target);
+      return;
+    }
+    prepare(fs, target);
+    for (String name : names) {
+      AtomicFiles.move(fs, new Path(staged, name), new Path(target, name));
     }
     commit(fs, target, names);
     fs.delete(staged, true);

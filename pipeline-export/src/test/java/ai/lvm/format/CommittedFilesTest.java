@@ -1,5 +1,7 @@
 package ai.lvm.format;
 
+import static ai.lvm.format.CommittedFiles.Mode.IN_PLACE;
+import static ai.lvm.format.CommittedFiles.Mode.SWAP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,10 +74,12 @@ class CommittedFilesTest {
   @Test
   void aReplacementIsCommittedWholeAndLeavesOnlyItsFilesAndOneManifest() throws IOException {
     Path target = dir.resolve("t/p=1");
-    CommittedFiles.replace(fs, hadoop(sparkFiles(dir.resolve("_s1"), 1, 2, 3)), hadoop(target));
+    CommittedFiles.replace(
+        fs, hadoop(sparkFiles(dir.resolve("_s1"), 1, 2, 3)), hadoop(target), IN_PLACE);
     assertThat(readIds(dir.resolve("t"))).containsExactly(1L, 2L, 3L);
 
-    CommittedFiles.replace(fs, hadoop(sparkFiles(dir.resolve("_s2"), 7, 8)), hadoop(target));
+    CommittedFiles.replace(
+        fs, hadoop(sparkFiles(dir.resolve("_s2"), 7, 8)), hadoop(target), IN_PLACE);
     assertThat(readIds(dir.resolve("t"))).containsExactly(7L, 8L);
     List<String> committed = CommittedFiles.committed(fs, hadoop(target)).orElseThrow();
     assertThat(names(target))
@@ -85,12 +89,42 @@ class CommittedFilesTest {
     assertThat(dir.resolve("_s2")).doesNotExist();
   }
 
+  /**
+   * Where a directory rename is atomic (HDFS, local files) the staged directory, its manifest
+   * inside, is swapped in whole, so a reader that lists the directory itself never meets old and
+   * new files together; manifests number on.
+   */
+  @Test
+  void whereRenameIsAtomicTheDirectoryIsSwappedWholeWithItsManifest() throws IOException {
+    Path table = dir.resolve("t");
+    Path target = table.resolve("p=1");
+    assertThat(CommittedFiles.Mode.of(fs)).isEqualTo(SWAP);
+    for (String objectStore : List.of("s3a", "S3A", "gs", "wasbs")) {
+      assertThat(CommittedFiles.Mode.ofScheme(objectStore)).as(objectStore).isEqualTo(IN_PLACE);
+    }
+    for (String atomic : List.of("hdfs", "file", "viewfs", "abfss")) {
+      assertThat(CommittedFiles.Mode.ofScheme(atomic)).as(atomic).isEqualTo(SWAP);
+    }
+    CommittedFiles.replace(fs, hadoop(sparkFiles(dir.resolve("_s1"), 1, 2, 3)), hadoop(target));
+    CommittedFiles.replace(fs, hadoop(sparkFiles(dir.resolve("_s2"), 7, 8)), hadoop(target));
+    assertThat(readIds(table)).containsExactly(7L, 8L);
+    assertThat(spark.read().parquet(table.toString()).count())
+        .as("a plain reader too")
+        .isEqualTo(2);
+    List<String> committed = CommittedFiles.committed(fs, hadoop(target)).orElseThrow();
+    assertThat(names(target).stream().filter(n -> !n.equals("_SUCCESS")))
+        .containsExactlyInAnyOrderElementsOf(
+            Stream.concat(committed.stream(), Stream.of(CommittedFiles.manifestName(2))).toList());
+    assertThat(names(dir)).noneMatch(n -> n.startsWith("_s") || n.contains(".old-"));
+  }
+
   @Test
   void filesOfAReplacementNotYetCommittedAreInvisibleAndTheNextCommitDeletesThem()
       throws IOException {
     Path table = dir.resolve("t");
     Path target = table.resolve("p=1");
-    CommittedFiles.replace(fs, hadoop(sparkFiles(dir.resolve("_s1"), 1, 2, 3)), hadoop(target));
+    CommittedFiles.replace(
+        fs, hadoop(sparkFiles(dir.resolve("_s1"), 1, 2, 3)), hadoop(target), IN_PLACE);
     // A store without atomic rename mid-publication, or a writer that died before its commit:
     // the new partition's files (part of them) lie beside the committed ones.
     Path partial = sparkFiles(dir.resolve("_partial"), 7, 8);
@@ -106,7 +140,7 @@ class CommittedFilesTest {
         .as("a plain listing reader sees both: the caveat on object stores")
         .isEqualTo(5);
 
-    CommittedFiles.replace(fs, hadoop(sparkFiles(dir.resolve("_s2"), 4)), hadoop(target));
+    CommittedFiles.replace(fs, hadoop(sparkFiles(dir.resolve("_s2"), 4)), hadoop(target), IN_PLACE);
     assertThat(readIds(table)).containsExactly(4L);
     assertThat(spark.read().parquet(table.toString()).count()).isEqualTo(1);
   }
@@ -116,7 +150,7 @@ class CommittedFilesTest {
     Path table = dir.resolve("t");
     sparkFiles(table.resolve("p=old"), 5, 6);
     CommittedFiles.replace(
-        fs, hadoop(sparkFiles(dir.resolve("_s1"), 1)), hadoop(table.resolve("p=new")));
+        fs, hadoop(sparkFiles(dir.resolve("_s1"), 1)), hadoop(table.resolve("p=new")), IN_PLACE);
     assertThat(CommittedFiles.committed(fs, hadoop(table.resolve("p=old")))).isEmpty();
     assertThat(readIds(table)).containsExactly(1L, 5L, 6L);
     assertThat(CommittedFiles.read(spark, hadoop(table)).orElseThrow().columns())
@@ -133,9 +167,9 @@ class CommittedFilesTest {
   void removingAPartitionCommitsItEmptyThenDeletesIt() throws IOException {
     Path table = dir.resolve("t");
     CommittedFiles.replace(
-        fs, hadoop(sparkFiles(dir.resolve("_s1"), 1)), hadoop(table.resolve("p=1")));
+        fs, hadoop(sparkFiles(dir.resolve("_s1"), 1)), hadoop(table.resolve("p=1")), IN_PLACE);
     CommittedFiles.replace(
-        fs, hadoop(sparkFiles(dir.resolve("_s2"), 2)), hadoop(table.resolve("p=2")));
+        fs, hadoop(sparkFiles(dir.resolve("_s2"), 2)), hadoop(table.resolve("p=2")), IN_PLACE);
     CommittedFiles.remove(fs, hadoop(table.resolve("p=1")));
     assertThat(table.resolve("p=1")).doesNotExist();
     assertThat(readIds(table)).containsExactly(2L);
@@ -146,7 +180,7 @@ class CommittedFilesTest {
   @Test
   void aWithdrawnDirectoryHasNoManifestAndKeepsItsFiles() throws IOException {
     Path report = dir.resolve("reports/r1");
-    CommittedFiles.replace(fs, hadoop(sparkFiles(dir.resolve("_s1"), 1)), hadoop(report));
+    CommittedFiles.replace(fs, hadoop(sparkFiles(dir.resolve("_s1"), 1)), hadoop(report), IN_PLACE);
     List<String> files = CommittedFiles.committed(fs, hadoop(report)).orElseThrow();
     CommittedFiles.withdraw(fs, hadoop(report));
     assertThat(CommittedFiles.committed(fs, hadoop(report))).isEmpty();
@@ -157,7 +191,7 @@ class CommittedFilesTest {
   void hiddenDirectoriesAreNotPartOfTheTable() throws IOException {
     Path table = dir.resolve("t");
     CommittedFiles.replace(
-        fs, hadoop(sparkFiles(dir.resolve("_s1"), 1)), hadoop(table.resolve("p=1")));
+        fs, hadoop(sparkFiles(dir.resolve("_s1"), 1)), hadoop(table.resolve("p=1")), IN_PLACE);
     sparkFiles(table.resolve("_staging/eval-x/p=1"), 9);
     assertThat(readIds(table)).containsExactly(1L);
     assertThat(CommittedFiles.read(spark, hadoop(dir.resolve("none")))).isEmpty();
