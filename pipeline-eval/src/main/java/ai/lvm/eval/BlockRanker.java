@@ -34,23 +34,32 @@ final class BlockRanker {
       ranges = excludedRanges(q, i, b, ranges);
       float[] scores = rows.row(i);
       double target = q.targetScores[i];
-      // Two passes over the row (32 KB at the default block, so the second reads cache): the
-      // above-target count, which the JIT vectorises (exclusions subtracted after, range by
-      // range), then the best k, whose entry bar only rises: ScoreScan skips a register of scores
-      // below it at a time, so the exclusion check and the offer run for few candidates. One
-      // fused pass vectorises neither.
-      long above = Ranking.countAbove(scores, 0, n, target);
+      // One pass over the row: the above-target count (exclusions subtracted after, range by
+      // range) and the best k, whose entry bar only rises, so the exclusion check and the offer
+      // run for few candidates (ScoreScan proves a vector register of scores below the bar at
+      // once).
       Neighbours best = new Neighbours(k);
-      // The entry bar is a stored float score once the list is full (minus infinity before).
-      float entry = (float) best.bar();
-      for (int j = ScoreScan.nextAtLeast(scores, 0, n, entry);
-          j < n;
-          j = ScoreScan.nextAtLeast(scores, j + 1, n, entry)) {
-        if (!RowKeys.inRanges(ranges, j)) {
-          best.offer(scores[j], b.docIds[j], b.chunkIndexes[j]);
-          entry = (float) best.bar();
-        }
-      }
+      int[] excludedRanges = ranges;
+      long above =
+          ScoreScan.countAndScan(
+              scores,
+              0,
+              n,
+              Ranking.floatBar(target),
+              new ScoreScan.Entries() {
+                @Override
+                public float bar() {
+                  // A stored float score once the list is full (minus infinity before).
+                  return (float) best.bar();
+                }
+
+                @Override
+                public void offer(int j) {
+                  if (!RowKeys.inRanges(excludedRanges, j)) {
+                    best.offer(scores[j], b.docIds[j], b.chunkIndexes[j]);
+                  }
+                }
+              });
       long excluded = 0;
       for (int r = 1; r <= ranges[0]; r++) {
         int lo = ranges[2 * r - 1];

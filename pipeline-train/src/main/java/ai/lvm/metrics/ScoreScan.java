@@ -25,6 +25,46 @@ public final class ScoreScan {
     return VECTOR_API ? Lanes.nextAtLeast(scores, from, to, bar) : plain(scores, from, to, bar);
   }
 
+  /** Receives the scores a {@link #countAndScan} finds at or above its current bar. */
+  public interface Entries {
+    /** The bar a score must reach to be offered; read again after every offer. */
+    float bar();
+
+    /** Index {@code i}'s score reached the bar. */
+    void offer(int i);
+  }
+
+  /**
+   * One pass over {@code scores[from, to)} that counts the scores {@code > countBar} and offers
+   * every index whose score is {@code >= entries.bar()} (the bar read again after each offer): the
+   * above-target count and the top-k scan of a block pair's row, which as two passes read each row
+   * twice and took a fifth of an evaluation's thread time beside the matrix product.
+   */
+  public static long countAndScan(
+      float[] scores, int from, int to, float countBar, Entries entries) {
+    return VECTOR_API
+        ? Lanes.countAndScan(scores, from, to, countBar, entries)
+        : plainCountAndScan(scores, from, to, countBar, entries);
+  }
+
+  /**
+   * {@link #countAndScan} without the vector API: the reference the vector path is tested against.
+   */
+  public static long plainCountAndScan(
+      float[] scores, int from, int to, float countBar, Entries entries) {
+    long count = 0;
+    float bar = entries.bar();
+    for (int i = from; i < to; i++) {
+      float s = scores[i];
+      count += s > countBar ? 1 : 0;
+      if (s >= bar) {
+        entries.offer(i);
+        bar = entries.bar();
+      }
+    }
+    return count;
+  }
+
   /** The same without the vector API: the reference the vector path is tested against. */
   public static int plain(float[] scores, int from, int to, float bar) {
     for (int i = from; i < to; i++) {
@@ -50,6 +90,26 @@ public final class ScoreScan {
         }
       }
       return plain(scores, i, to, bar);
+    }
+
+    static long countAndScan(float[] scores, int from, int to, float countBar, Entries entries) {
+      long count = 0;
+      float bar = entries.bar();
+      int i = from;
+      int upper = from + SPECIES.loopBound(to - from);
+      for (; i < upper; i += SPECIES.length()) {
+        FloatVector v = FloatVector.fromArray(SPECIES, scores, i);
+        count += v.compare(VectorOperators.GT, countBar).trueCount();
+        if (v.compare(VectorOperators.GE, bar).anyTrue()) {
+          for (int j = i; j < i + SPECIES.length(); j++) {
+            if (scores[j] >= bar) {
+              entries.offer(j);
+              bar = entries.bar();
+            }
+          }
+        }
+      }
+      return count + plainCountAndScan(scores, i, to, countBar, entries);
     }
   }
 }
