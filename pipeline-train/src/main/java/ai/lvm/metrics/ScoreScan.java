@@ -5,25 +5,19 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Finds the next score that could enter a top-k list: the first index in {@code [from, to)} whose
- * score is {@code >= bar}. The top-10 scan of a block pair ({@code BlockRanker}) spends most of its
- * time proving that scores are below its bar, which only rises; a vector compare proves it for a
- * whole register of scores at once (16 at AVX-512, 8 at AVX2) where the plain loop branches per
- * score. Uses the {@code jdk.incubator.vector} module (every launcher here adds it); {@link
- * #nextAtLeast} falls back to the plain loop without it.
+ * One pass over a row of scores that counts those above a target and offers those that could enter
+ * a top-k list: the inner loop of ranking a block pair ({@code BlockRanker}). The top-k bar only
+ * rises, so most of the pass proves scores below it; a vector compare proves it for a whole
+ * register at once (16 scores at AVX-512, 8 at AVX2) and counts the register's scores above the
+ * target with one more compare, where plain loops branch per score and read the row twice. Uses the
+ * {@code jdk.incubator.vector} module (every launcher here adds it); {@link #countAndScan} falls
+ * back to the plain loop without it.
  */
 public final class ScoreScan {
   private static final boolean VECTOR_API =
       ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
   private ScoreScan() {}
-
-  /**
-   * The first {@code i} in {@code [from, to)} with {@code scores[i] >= bar}; {@code to} if none.
-   */
-  public static int nextAtLeast(float[] scores, int from, int to, float bar) {
-    return VECTOR_API ? Lanes.nextAtLeast(scores, from, to, bar) : plain(scores, from, to, bar);
-  }
 
   /** Receives the scores a {@link #countAndScan} finds at or above its current bar. */
   public interface Entries {
@@ -65,32 +59,11 @@ public final class ScoreScan {
     return count;
   }
 
-  /** The same without the vector API: the reference the vector path is tested against. */
-  public static int plain(float[] scores, int from, int to, float bar) {
-    for (int i = from; i < to; i++) {
-      if (scores[i] >= bar) {
-        return i;
-      }
-    }
-    return to;
-  }
-
   /** The vector path, in its own class so that loading {@link ScoreScan} needs no module. */
   static final class Lanes {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     private Lanes() {}
-
-    static int nextAtLeast(float[] scores, int from, int to, float bar) {
-      int i = from;
-      int upper = from + SPECIES.loopBound(to - from);
-      for (; i < upper; i += SPECIES.length()) {
-        if (FloatVector.fromArray(SPECIES, scores, i).compare(VectorOperators.GE, bar).anyTrue()) {
-          return plain(scores, i, i + SPECIES.length(), bar);
-        }
-      }
-      return plain(scores, i, to, bar);
-    }
 
     static long countAndScan(float[] scores, int from, int to, float countBar, Entries entries) {
       long count = 0;
