@@ -474,18 +474,17 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
    */
   static List<EvalResult> withHit5Gains(List<EvalResult> results, List<Row> discordance) {
     Map<BestBaseline.Key, EvalResult> best = BestBaseline.of(results);
-    Map<String, PairedDifference> byKey = new HashMap<>();
+    Map<GainKey, PairedDifference> byKey = new HashMap<>();
     for (Row d : discordance) {
-      Integer lane =
-          d.isNullAt(d.fieldIndex("target_lane")) ? null : d.getInt(d.fieldIndex("target_lane"));
-      String key =
-          String.join(
-              "/",
+      GainKey key =
+          new GainKey(
               d.getString(d.fieldIndex("run_id")),
               d.getString(d.fieldIndex("baseline")),
-              String.valueOf(d.getInt(d.fieldIndex("context_size"))),
+              d.getInt(d.fieldIndex("context_size")),
               d.getString(d.fieldIndex("split")),
-              String.valueOf(lane));
+              d.isNullAt(d.fieldIndex("target_lane"))
+                  ? null
+                  : d.getInt(d.fieldIndex("target_lane")));
       byKey.put(
           key,
           new PairedDifference(
@@ -500,17 +499,15 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
           b == null
               ? null
               : byKey.get(
-                  String.join(
-                      "/",
-                      r.runId(),
-                      b.scorer().id(),
-                      String.valueOf(r.contextSize()),
-                      r.split(),
-                      String.valueOf(r.lane())));
+                  new GainKey(r.runId(), b.scorer().id(), r.contextSize(), r.split(), r.lane()));
       out.add(gain == null ? r : r.withHit5Gain(gain));
     }
     return out;
   }
+
+  /** A run's model windows paired with one baseline's, at a context size, split and lane. */
+  private record GainKey(
+      String runId, String baseline, int contextSize, String split, Integer lane) {}
 
   private static List<Latency> latencies(
       JavaSparkContext jsc, EvalConfig cfg, List<EvaluatedRun> runs, Configuration hadoop) {

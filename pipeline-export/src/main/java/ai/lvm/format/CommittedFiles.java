@@ -102,8 +102,7 @@ public final class CommittedFiles {
       LOG.info("Adopting the {} files of {} into its first manifest", existing.size(), dir);
     }
     fs.mkdirs(dir);
-    AtomicFiles.create(
-        fs, new Path(dir, manifestName(1)), Json.write(new Manifest(FORMAT, existing)));
+    createManifest(fs, dir, 1, existing);
   }
 
   /**
@@ -124,9 +123,7 @@ public final class CommittedFiles {
             "Cannot commit " + dir + ": '" + f + "' is not there (move the files in first)");
       }
     }
-    long next = currentManifest(entries).map(CommittedFiles::number).orElse(0L) + 1;
-    String manifest = manifestName(next);
-    AtomicFiles.create(fs, new Path(dir, manifest), Json.write(new Manifest(FORMAT, files)));
+    String manifest = createManifest(fs, dir, nextNumber(entries), files);
     Set<String> keep = new HashSet<>(files);
     keep.add(manifest);
     for (FileStatus s : entries) {
@@ -197,9 +194,7 @@ public final class CommittedFiles {
     }
     if (mode == Mode.SWAP) {
       // Numbered on from the old directory's manifest, so numbers only grow at a path.
-      long next = currentManifest(list(fs, target)).map(CommittedFiles::number).orElse(0L) + 1;
-      AtomicFiles.create(
-          fs, new Path(staged, manifestName(next)), Json.write(new Manifest(FORMAT, names)));
+      createManifest(fs, staged, nextNumber(list(fs, target)), names);
       AtomicFiles.replaceDirectory(fs, staged, target);
       return;
     }
@@ -315,6 +310,19 @@ public final class CommittedFiles {
     } catch (FileNotFoundException e) {
       return List.of();
     }
+  }
+
+  /** Creates manifest {@code n} of {@code dir}, listing {@code files}, whole; its name. */
+  private static String createManifest(FileSystem fs, Path dir, long n, List<String> files)
+      throws IOException {
+    String name = manifestName(n);
+    AtomicFiles.create(fs, new Path(dir, name), Json.write(new Manifest(FORMAT, files)));
+    return name;
+  }
+
+  /** The number after the current manifest's among {@code entries} (1 where there is none). */
+  private static long nextNumber(List<FileStatus> entries) {
+    return currentManifest(entries).map(CommittedFiles::number).orElse(0L) + 1;
   }
 
   /** The highest-numbered manifest among {@code entries}. */

@@ -75,7 +75,7 @@ final class Formats {
         verdict);
   }
 
-  /** Three significant digits, or {@code <1e-6}. */
+  /** Two decimals from 0.1 up, two significant digits below, {@code <1e-6} below that. */
   static String pValue(double p) {
     return p < 1e-6 ? "<1e-6" : String.format(Locale.ROOT, p >= 0.1 ? "%.2f" : "%.2g", p);
   }
