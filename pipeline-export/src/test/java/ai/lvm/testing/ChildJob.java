@@ -27,6 +27,15 @@ public final class ChildJob {
   /** How a killed run went: whether the marker was reached while the job was alive. */
   public record Killed(boolean markerReachedWhileAlive, int exitStatus, Path log) {}
 
+  /**
+   * The JIT setting of every JVM a test starts (jobs, Spark's master, worker, executors): C1 only.
+   * A test-sized job spends its seconds planning and scheduling, not on data, and C2's compilations
+   * would finish when the job does; C1 alone takes a fifth to a quarter off each child job on 2
+   * cores. Not for the test JVMs themselves, which live for minutes and run one warmed-up Spark
+   * session per class (C1 made ExportJobTest slower, 55 -> 69 s).
+   */
+  public static final String SHORT_LIVED_JVM = "-XX:TieredStopAtLevel=1";
+
   private static final long MARKER_TIMEOUT_S = 180;
   private static final long RUN_TIMEOUT_S = 300;
 
@@ -93,6 +102,10 @@ public final class ChildJob {
     cmd.addAll(
         List.of(
             "-Xmx1g",
+            SHORT_LIVED_JVM,
+            // Spark's default 200 shuffle partitions are 200 tasks per stage for a few thousand
+            // rows: 4 take a quarter off each child job here; nothing asserted depends on it.
+            "-Dspark.sql.shuffle.partitions=4",
             "-Dspark.master=local[2]",
             "-Dspark.ui.enabled=false",
             "-cp",

@@ -103,6 +103,7 @@ public final class StandaloneCluster implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(ChildJob.property("lvm.sparkJvmFlags").trim().split("\\s+")));
+    cmd.add(ChildJob.SHORT_LIVED_JVM);
     return cmd;
   }
 
@@ -118,7 +119,11 @@ public final class StandaloneCluster implements AutoCloseable {
       cmd.append(' ').append(quote(s));
     }
     cmd.append(" -Xmx").append(driverHeap).append(" -cp ").append(quote(classpath));
-    cmd.append(" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
+    cmd.append(" org.apache.spark.deploy.SparkSubmit");
+    // The executors the worker starts get the same JIT setting as every JVM here (the default
+    // options, which a job's own spark.executor.extraJavaOptions add to, not replace).
+    cmd.append(" --conf spark.executor.defaultJavaOptions=").append(ChildJob.SHORT_LIVED_JVM);
+    cmd.append(" \"$@\"\n");
     Files.writeString(
         path,
         "#!/bin/sh\n# spark-submit from the build's Spark jars (ai.lvm.testing.StandaloneCluster)\n"
