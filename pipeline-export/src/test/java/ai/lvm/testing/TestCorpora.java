@@ -102,8 +102,21 @@ public final class TestCorpora {
       String snapshotId,
       List<Integer> contextSizes,
       List<Row> documents) {
+    return exportSnapshot(
+        spark, root, corpusParent, snapshotId, contextSizes, documents, java.util.Map.of());
+  }
+
+  /** {@link #exportSnapshot(SparkSession, Path, Path, String, List, List)} with more settings. */
+  public static String exportSnapshot(
+      SparkSession spark,
+      Path root,
+      Path corpusParent,
+      String snapshotId,
+      List<Integer> contextSizes,
+      List<Row> documents,
+      java.util.Map<String, Object> settings) {
     String corpus = write(spark, corpusParent, "corpus", documents);
-    java.util.Map<String, Object> m = new java.util.HashMap<>();
+    java.util.Map<String, Object> m = new java.util.HashMap<>(settings);
     m.put("lvm.root", root.toString());
     m.put("lvm.export.corpus", corpus);
     m.put("lvm.export.context-sizes", contextSizes);
