@@ -26,8 +26,13 @@ final class JavaGates {
       ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
   private final int h;
-  private final int batch;
+  final int batch;
+  // Heap copies of W_hh and, for batches, its transpose: refilled on every call (the weights
+  // change every step), but the arrays are kept, as NativeFloats.heap(INDArray, float[]) says why.
+  private float[] weights;
+  private float[] transposed;
 
+  /** Gates for {@code batch} rows; a layer keeps one per batch size (its arrays are reused). */
   JavaGates(int hidden, int batch) {
     this.h = hidden;
     this.batch = batch;
@@ -37,9 +42,8 @@ final class JavaGates {
     return CPU && VECTOR_API && type == DataType.FLOAT;
   }
 
-  /** {@code w [rows, cols]} (row-major) transposed: {@code [cols, rows]}. */
-  static float[] transpose(float[] w, int rows, int cols) {
-    float[] t = new float[w.length];
+  /** {@code w [rows, cols]} (row-major) transposed: {@code [cols, rows]}, into {@code t}. */
+  static float[] transpose(float[] w, int rows, int cols, float[] t) {
     for (int i = 0; i < rows; i++) {
       for (int j = 0; j < cols; j++) {
         t[j * rows + i] = w[i * cols + j];
@@ -63,11 +67,14 @@ final class JavaGates {
       INDArray n,
       INDArray hAll) {
     int g3 = 3 * h;
-    float[] w = NativeFloats.heap(wHh); // [3H, H]
+    float[] w = weights = NativeFloats.heap(wHh, weights); // [3H, H]
     // One window (inference latency) streams the stored rows; batches use the transposed layout,
     // where each weight loaded serves every row of the batch.
-    float[] wT =
-        batch == 1 ? null : transpose(w, g3, h); // [H, 3H]: row k is what h[., k] multiplies
+    if (batch > 1 && transposed == null) {
+      transposed = new float[w.length];
+    }
+    float[] wT = // [H, 3H]: row k is what h[., k] multiplies
+        batch == 1 ? null : transpose(w, g3, h, transposed);
     float[] bias = NativeFloats.heap(bHh);
     FloatBuffer fgi = NativeFloats.view(gi);
     FloatBuffer fgh = NativeFloats.view(gh);
@@ -92,19 +99,7 @@ final class JavaGates {
       }
       fgi.get(t * batch * g3, giT);
       for (int b = 0; b < batch; b++) {
-        int g = b * g3;
-        int o2 = b * 2 * h;
-        int o1 = b * h;
-        for (int j = 0; j < h; j++) {
-          double r = sigmoid(giT[g + j] + ghT[g + j]);
-          double z = sigmoid(giT[g + h + j] + ghT[g + h + j]);
-          double nn = tanh(giT[g + 2 * h + j] + r * ghT[g + 2 * h + j]);
-          double prev = hPrev[o1 + j];
-          rzT[o2 + j] = (float) r;
-          rzT[o2 + h + j] = (float) z;
-          nT[o1 + j] = (float) nn;
-          hPrev[o1 + j] = (float) (nn + z * (prev - nn)); // (1 - z) n + z h
-        }
+        VectorGates.gru(h, giT, ghT, b * g3, hPrev, b * h, rzT, b * 2 * h, nT);
       }
       fgh.put(t * batch * g3, ghT);
       frz.put(t * batch * 2 * h, rzT);
@@ -134,7 +129,8 @@ final class JavaGates {
       INDArray dGi,
       INDArray wHh) {
     int g3 = 3 * h;
-    float[] w = NativeFloats.heap(wHh); // [3H, H]: row k holds what dGh[., k] multiplies
+    float[] w =
+        weights = NativeFloats.heap(wHh, weights); // [3H, H]: row k: what dGh[., k] multiplies
     FloatBuffer frz = NativeFloats.view(rz);
     FloatBuffer fn = NativeFloats.view(n);
     FloatBuffer fgh = NativeFloats.view(gh);
