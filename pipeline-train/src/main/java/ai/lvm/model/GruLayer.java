@@ -44,8 +44,6 @@ final class GruLayer {
   /** The recurrence in plain Java ({@link JavaGates}; float32 on the CPU backend). */
   boolean javaGates;
 
-  private JavaGates gates; // for the last batch size, kept for its weight arrays
-
   // forward state kept for backward
   private int steps;
   private int batch;
@@ -110,7 +108,7 @@ final class GruLayer {
     rz = Nd4j.create(type, (long) steps * batch, 2L * h);
     n = Nd4j.create(type, (long) steps * batch, h);
     if (javaGates) {
-      gates(batch).forward(steps, gi, wHh, bHh, gh, rz, n, hAll);
+      new JavaGates(h, batch).forward(steps, gi, wHh, bHh, gh, rz, n, hAll);
       return rows(hAll, batch, (long) (steps + 1) * batch);
     }
     gh.addiRowVector(bHh);
@@ -137,13 +135,6 @@ final class GruLayer {
     return rows(hAll, batch, (long) (steps + 1) * batch);
   }
 
-  private JavaGates gates(int rows) {
-    if (gates == null || gates.batch != rows) {
-      gates = new JavaGates(h, rows);
-    }
-    return gates;
-  }
-
   /**
    * Backward through time. {@code dSeq [T*B, H]} is dL/dh_t from above for every step and {@code
    * dLast [B, H]} an extra dL/dh_T; either may be null. Accumulates parameter gradients and returns
@@ -161,7 +152,7 @@ final class GruLayer {
     INDArray dGi; // dL/d(x_t W_ih^T + b_ih): equal to dGh in the r and z blocks
     if (javaGates) {
       dGi = Nd4j.create(type, tb, 3L * h);
-      gates(batch).backward(steps, rz, n, gh, hAll, dh, dGh, dGi, wHh);
+      new JavaGates(h, batch).backward(steps, rz, n, gh, hAll, dh, dGh, dGi, wHh);
     } else {
       dGi = backwardOps(dh, dGh);
     }

@@ -7,15 +7,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The GRU's recurrence (everything that must run step by step) in plain Java on heap float arrays:
- * the recurrent product through {@link VectorGemm} and the gate arithmetic fused into one loop per
- * step. At the reference size a step is a {@code [8, 512] x [512, 1536]} product and ~4k elements
- * of gate math: through ND4J that was one BLAS call that packs the whole weight matrix each time
- * plus ~10 small ops and a few views (10-30 us each to create); here a step allocates nothing,
- * creates no INDArray and copies only its own rows in and out of the layer's arrays (bulk copies of
- * ~50 KB). Used for float32 on the CPU backend (ND4J memory is host memory, read through {@link
- * org.nd4j.linalg.api.buffer.DataBuffer#asNio()}) when the JVM has the {@code jdk.incubator.vector}
- * module (every launcher of this project adds it, as Spark 4 does); other cases use the ND4J-op
- * path in {@link GruLayer}, against which this one is tested.
+ * the recurrent product through {@link VectorGemm} and the gate arithmetic ({@link VectorGates})
+ * fused into one loop per step. At the reference size a step is a {@code [8, 512] x [512, 1536]}
+ * product and ~4k elements of gate math: through ND4J that was one BLAS call that packs the whole
+ * weight matrix each time plus ~10 small ops and a few views (10-30 us each to create); here a step
+ * allocates nothing, creates no INDArray and copies only its own rows in and out of the layer's
+ * arrays (bulk copies of ~50 KB). Used for float32 on the CPU backend (ND4J memory is host memory,
+ * read through {@link org.nd4j.linalg.api.buffer.DataBuffer#asNio()}) when the JVM has the {@code
+ * jdk.incubator.vector} module (every launcher of this project adds it, as Spark 4 does); other
+ * cases use the ND4J-op path in {@link GruLayer}, against which this one is tested.
  *
  * <p>All arrays passed in are dense c-order arrays that {@link GruLayer} allocated (offset 0), rows
  * time-major ({@code t * B + b}).
@@ -26,13 +26,8 @@ final class JavaGates {
       ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
   private final int h;
-  final int batch;
-  // Heap copies of W_hh and, for batches, its transpose: refilled on every call (the weights
-  // change every step), but the arrays are kept, as NativeFloats.heap(INDArray, float[]) says why.
-  private float[] weights;
-  private float[] transposed;
+  private final int batch;
 
-  /** Gates for {@code batch} rows; a layer keeps one per batch size (its arrays are reused). */
   JavaGates(int hidden, int batch) {
     this.h = hidden;
     this.batch = batch;
@@ -42,8 +37,9 @@ final class JavaGates {
     return CPU && VECTOR_API && type == DataType.FLOAT;
   }
 
-  /** {@code w [rows, cols]} (row-major) transposed: {@code [cols, rows]}, into {@code t}. */
-  static float[] transpose(float[] w, int rows, int cols, float[] t) {
+  /** {@code w [rows, cols]} (row-major) transposed: {@code [cols, rows]}. */
+  static float[] transpose(float[] w, int rows, int cols) {
+    float[] t = new float[w.length];
     for (int i = 0; i < rows; i++) {
       for (int j = 0; j < cols; j++) {
         t[j * rows + i] = w[i * cols + j];
@@ -67,14 +63,11 @@ final class JavaGates {
       INDArray n,
       INDArray hAll) {
     int g3 = 3 * h;
-    float[] w = weights = NativeFloats.heap(wHh, weights); // [3H, H]
+    float[] w = NativeFloats.heap(wHh); // [3H, H]
     // One window (inference latency) streams the stored rows; batches use the transposed layout,
     // where each weight loaded serves every row of the batch.
-    if (batch > 1 && transposed == null) {
-      transposed = new float[w.length];
-    }
-    float[] wT = // [H, 3H]: row k is what h[., k] multiplies
-        batch == 1 ? null : transpose(w, g3, h, transposed);
+    float[] wT =
+        batch == 1 ? null : transpose(w, g3, h); // [H, 3H]: row k is what h[., k] multiplies
     float[] bias = NativeFloats.heap(bHh);
     FloatBuffer fgi = NativeFloats.view(gi);
     FloatBuffer fgh = NativeFloats.view(gh);
@@ -129,8 +122,7 @@ final class JavaGates {
       INDArray dGi,
       INDArray wHh) {
     int g3 = 3 * h;
-    float[] w =
-        weights = NativeFloats.heap(wHh, weights); // [3H, H]: row k: what dGh[., k] multiplies
+    float[] w = NativeFloats.heap(wHh); // [3H, H]: row k holds what dGh[., k] multiplies
     FloatBuffer frz = NativeFloats.view(rz);
     FloatBuffer fn = NativeFloats.view(n);
     FloatBuffer fgh = NativeFloats.view(gh);

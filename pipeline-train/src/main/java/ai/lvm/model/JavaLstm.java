@@ -31,8 +31,7 @@ final class JavaLstm {
   void forward(
       int steps, INDArray gates, INDArray wHh, INDArray cAll, INDArray hAll, INDArray tanhC) {
     int g4 = 4 * h;
-    float[] w = NativeFloats.heap(wHh);
-    float[] wT = transpose(w, g4, h, new float[w.length]); // [H, 4H]
+    float[] wT = transpose(NativeFloats.heap(wHh), g4, h); // [H, 4H]
     FloatBuffer fg = NativeFloats.view(gates);
     FloatBuffer fc = NativeFloats.view(cAll);
     FloatBuffer fh = NativeFloats.view(hAll);

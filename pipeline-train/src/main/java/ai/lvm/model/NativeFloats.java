@@ -37,19 +37,8 @@ public final class NativeFloats {
 
   /** A row-major heap copy of a float32 array (one bulk copy when it is dense already). */
   public static float[] heap(INDArray a) {
-    return heap(a, null);
-  }
-
-  /**
-   * {@link #heap(INDArray)} into {@code reuse} when it has {@code a}'s length, else into a new
-   * array; returns the array written. For a caller that copies the same weights on every call: a
-   * fresh array of a few MB is a G1 humongous allocation (~0.3 ms, and now and then ~15 ms), the
-   * copy into a kept one ~0.1 ms.
-   */
-  public static float[] heap(INDArray a, float[] reuse) {
     INDArray dense = isDense(a) ? a : a.dup('c');
-    int length = Math.toIntExact(dense.length());
-    float[] out = reuse != null && reuse.length == length ? reuse : new float[length];
+    float[] out = new float[Math.toIntExact(dense.length())];
     view(dense).get(0, out);
     java.lang.ref.Reference.reachabilityFence(dense); // its memory is read through a raw view
     return out;

@@ -18,8 +18,9 @@ final class VectorGates {
    * One row's gate arithmetic: r = sigmoid(gi_r + gh_r), z = sigmoid(gi_z + gh_z), n = tanh(gi_n +
    * r gh_n), h = (1 - z) n + z h_prev, with gi and gh from offset {@code g}, h_prev (overwritten by
    * h) and n from {@code o1}, r and z from {@code o2}. Whole vectors in float32 through the Vector
-   * API's EXP and TANH (x86: SVML, within a few ulp), the tail in float64 as before; on the
-   * reference size's single window this was ~6 ms of a 50 ms forward, three exps a unit a step.
+   * API's EXP and TANH (x86: SVML, within a few ulp), the tail in float64 as before. At H = 512 one
+   * row took 17.5 us in the float64 loop (three Math.exp a unit) and takes 0.9 us here (AVX-512);
+   * on the reference size's single window at C = 100 that is ~6.6 ms of ~50.
    */
   static void gru(
       int h, float[] gi, float[] gh, int g, float[] hPrev, int o1, float[] rz, int o2, float[] n) {
