@@ -87,26 +87,15 @@ public final class TestCorpora {
    */
   public static String exportSnapshot(
       SparkSession spark, Path root, List<Integer> contextSizes, List<Row> documents) {
-    return exportSnapshot(spark, root, root.getParent(), "snap", contextSizes, documents);
+    return exportSnapshot(
+        spark, root, root.getParent(), "snap", contextSizes, documents, java.util.Map.of());
   }
 
   /**
    * Writes {@code documents} as the corpus {@code <corpusParent>/corpus} and exports it under
-   * {@code root} as snapshot {@code snapshotId} with these context sizes (every size sufficient).
-   * Returns the corpus path.
+   * {@code root} as snapshot {@code snapshotId} with these context sizes (every size sufficient)
+   * and any further export {@code settings}. Returns the corpus path.
    */
-  public static String exportSnapshot(
-      SparkSession spark,
-      Path root,
-      Path corpusParent,
-      String snapshotId,
-      List<Integer> contextSizes,
-      List<Row> documents) {
-    return exportSnapshot(
-        spark, root, corpusParent, snapshotId, contextSizes, documents, java.util.Map.of());
-  }
-
-  /** {@link #exportSnapshot(SparkSession, Path, Path, String, List, List)} with more settings. */
   public static String exportSnapshot(
       SparkSession spark,
       Path root,

@@ -47,7 +47,7 @@ class TrainerTest {
     SparkSession spark = SparkTests.start("TrainerTest");
     try {
       TestCorpora.exportSnapshot(
-          spark, dir, dir, "t1", List.of(C), TestCorpora.walks(walk, 40, 30));
+          spark, dir, dir, "t1", List.of(C), TestCorpora.walks(walk, 40, 30), Map.of());
     } finally {
       spark.stop();
     }
