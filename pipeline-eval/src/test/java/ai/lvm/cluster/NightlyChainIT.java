@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * build's Spark jars, no stub), in client deploy mode: generate -> export -> train -> eval, one
  * {@code spark-submit} per step of the job jars the build packaged, and the chain's exit status
  * when a step fails. Tiny shapes (1,200 chunks of 8 dimensions, C = 8, one GRU for one epoch): the
- * time goes to starting JVMs and executors, about 4 minutes for the class on 2 shared cores.
+ * time goes to starting JVMs and executors, under 2 minutes for the class alone on 2 cores, its
+ * JVMs on C1 ({@code ChildJob.SHORT_LIVED_JVM}).
  *
  * <p>Client mode only: in a standalone master's cluster mode the driver does not get the {@code
  * --files} config and spark-submit does not return the job's exit status, so {@code bin/nightly}
