@@ -31,7 +31,8 @@ class ConfFilesTest {
   /** Stages whose keys can be validated from this module. */
   private static final Set<String> STAGES = Set.of("spark", "generate", "export", "train", "bench");
 
-  private static Path conf(String name) {
+  /** {@code conf/<name>} of the repository (LearningRecipeTest loads seed-parity.conf from it). */
+  static Path conf(String name) {
     // Tests run in the module directory; the files live in the repository's conf/.
     Path p = Path.of("").toAbsolutePath().getParent().resolve("conf").resolve(name);
     assertThat(p).as("conf file").isRegularFile();

@@ -15,7 +15,6 @@ import ai.lvm.reader.WindowReader;
 import ai.lvm.testing.SparkTests;
 import ai.lvm.testing.TestCorpora;
 import ai.lvm.window.SyntheticWalk;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,11 +84,8 @@ class LearningRecipeTest {
     sets.put("lvm.train.max-epochs", "1000");
     sets.put("lvm.train.patience", "1000");
     sets.put("lvm.train.log-every-steps", "0");
-    Optional<File> file =
-        confFile.map(
-            name ->
-                Path.of("").toAbsolutePath().getParent().resolve("conf").resolve(name).toFile());
-    return TrainConfig.from(LvmConfig.load(file, sets));
+    return TrainConfig.from(
+        LvmConfig.load(confFile.map(name -> ConfFilesTest.conf(name).toFile()), sets));
   }
 
   /** Trains memory-gru with {@code cfg}; the test split's Hit@1 of its best checkpoint. */
