@@ -1,7 +1,5 @@
 package ai.lvm.model;
 
-import static ai.lvm.model.JavaGates.sigmoid;
-import static ai.lvm.model.JavaGates.tanh;
 import static ai.lvm.model.JavaGates.transpose;
 
 import java.nio.FloatBuffer;
@@ -9,9 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The LSTM's recurrence in plain Java, as {@link JavaGates} does the GRU's: per step the recurrent
- * product through {@link VectorGemm} and the gate and cell arithmetic fused into one loop over heap
- * scratch rows, no INDArray and no ND4J op. Same conditions ({@link JavaGates#available}); tested
- * against the ND4J-op path of {@link LstmLayer}.
+ * product through {@link VectorGemm} and the gate and cell arithmetic in whole vectors ({@link
+ * VectorGates#lstm}) over heap scratch rows, no INDArray and no ND4J op. Same conditions ({@link
+ * JavaGates#available}); tested against the ND4J-op path of {@link LstmLayer}.
  */
 final class JavaLstm {
   private final int h;
@@ -31,7 +29,10 @@ final class JavaLstm {
   void forward(
       int steps, INDArray gates, INDArray wHh, INDArray cAll, INDArray hAll, INDArray tanhC) {
     int g4 = 4 * h;
-    float[] wT = transpose(NativeFloats.heap(wHh), g4, h); // [H, 4H]
+    float[] w = NativeFloats.heap(wHh); // [4H, H]
+    // One window (inference latency) streams the stored rows, as the GRU does; batches use the
+    // transposed layout, where each weight loaded serves every row of the batch.
+    float[] wT = batch == 1 ? null : transpose(w, g4, h); // [H, 4H]
     FloatBuffer fg = NativeFloats.view(gates);
     FloatBuffer fc = NativeFloats.view(cAll);
     FloatBuffer fh = NativeFloats.view(hAll);
@@ -43,26 +44,14 @@ final class JavaLstm {
     for (int t = 0; t < steps; t++) {
       fg.get(t * batch * g4, gT);
       if (t > 0) {
-        VectorGemm.multiplyAdd(hPrev, batch, h, wT, g4, gT);
+        if (batch == 1) {
+          VectorGemm.rowDotAdd(hPrev, h, w, g4, gT);
+        } else {
+          VectorGemm.multiplyAdd(hPrev, batch, h, wT, g4, gT);
+        }
       }
       for (int b = 0; b < batch; b++) {
-        int g = b * g4;
-        int o1 = b * h;
-        for (int j = 0; j < h; j++) {
-          float i = (float) sigmoid(gT[g + j]);
-          float f = (float) sigmoid(gT[g + h + j]);
-          float gg = (float) tanh(gT[g + 2 * h + j]);
-          float o = (float) sigmoid(gT[g + 3 * h + j]);
-          gT[g + j] = i;
-          gT[g + h + j] = f;
-          gT[g + 2 * h + j] = gg;
-          gT[g + 3 * h + j] = o;
-          float cj = f * c[o1 + j] + i * gg;
-          float tcj = (float) tanh(cj);
-          c[o1 + j] = cj;
-          tc[o1 + j] = tcj;
-          hPrev[o1 + j] = o * tcj;
-        }
+        VectorGates.lstm(h, gT, b * g4, c, tc, hPrev, b * h);
       }
       fg.put(t * batch * g4, gT);
       fc.put((t + 1) * batch * h, c);

@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The GRU's gate arithmetic of {@link JavaGates}, whole vectors at a time. A class of its own, as
- * {@link VectorGemm} is: only code that runs when the {@code jdk.incubator.vector} module is
- * present may load it.
+ * The gate arithmetic of {@link JavaGates} (GRU) and {@link JavaLstm}, whole vectors at a time. A
+ * class of its own, as {@link VectorGemm} is: only code that runs when the {@code
+ * jdk.incubator.vector} module is present may load it.
  */
 final class VectorGates {
   private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
@@ -47,6 +47,47 @@ final class VectorGates {
       rz[o2 + h + j] = (float) z;
       n[o1 + j] = (float) nn;
       hPrev[o1 + j] = (float) (nn + z * (prev - nn)); // (1 - z) n + z h
+    }
+  }
+
+  /**
+   * One row's LSTM cell: from the pre-activations at offset {@code g} of {@code gates}, i =
+   * sigmoid, f = sigmoid, g = tanh, o = sigmoid (written back over them), c = f c_prev + i g, tanh
+   * c and h = o tanh c, with c_prev (overwritten by c), tanh c and h_prev (overwritten by h) at
+   * offset {@code o1}. Vectors and tail as {@link #gru}.
+   */
+  static void lstm(int h, float[] gates, int g, float[] c, float[] tanhC, float[] hPrev, int o1) {
+    int j = 0;
+    for (; j < LANES.loopBound(h); j += LANES.length()) {
+      FloatVector i = sigmoid(FloatVector.fromArray(LANES, gates, g + j));
+      FloatVector f = sigmoid(FloatVector.fromArray(LANES, gates, g + h + j));
+      FloatVector gg =
+          FloatVector.fromArray(LANES, gates, g + 2 * h + j).lanewise(VectorOperators.TANH);
+      FloatVector o = sigmoid(FloatVector.fromArray(LANES, gates, g + 3 * h + j));
+      FloatVector cj = f.mul(FloatVector.fromArray(LANES, c, o1 + j)).add(i.mul(gg));
+      FloatVector tc = cj.lanewise(VectorOperators.TANH);
+      i.intoArray(gates, g + j);
+      f.intoArray(gates, g + h + j);
+      gg.intoArray(gates, g + 2 * h + j);
+      o.intoArray(gates, g + 3 * h + j);
+      cj.intoArray(c, o1 + j);
+      tc.intoArray(tanhC, o1 + j);
+      o.mul(tc).intoArray(hPrev, o1 + j);
+    }
+    for (; j < h; j++) {
+      float i = (float) JavaGates.sigmoid(gates[g + j]);
+      float f = (float) JavaGates.sigmoid(gates[g + h + j]);
+      float gg = (float) JavaGates.tanh(gates[g + 2 * h + j]);
+      float o = (float) JavaGates.sigmoid(gates[g + 3 * h + j]);
+      gates[g + j] = i;
+      gates[g + h + j] = f;
+      gates[g + 2 * h + j] = gg;
+      gates[g + 3 * h + j] = o;
+      float cj = f * c[o1 + j] + i * gg;
+      float tc = (float) JavaGates.tanh(cj);
+      c[o1 + j] = cj;
+      tanhC[o1 + j] = tc;
+      hPrev[o1 + j] = o * tc;
     }
   }
 

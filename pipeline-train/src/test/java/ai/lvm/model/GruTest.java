@@ -166,7 +166,8 @@ class GruTest {
   @ParameterizedTest
   @CsvSource({
     "6, 3, 5", // small: only the vector kernel's scalar tails run
-    "5, 7, 40" // a group of four rows and three single rows, full vector blocks and tails
+    "5, 7, 40", // a group of four rows and three single rows, full vector blocks and tails
+    "4, 1, 40" // one window: the recurrence streams W_hh's stored rows
   })
   void javaGatePathEqualsNd4jOpPath(int steps, int batch, int hidden) {
     Parameters pa = new Parameters(DataType.FLOAT);
