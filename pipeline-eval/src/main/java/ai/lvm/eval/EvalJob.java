@@ -470,11 +470,12 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
 
   /**
    * Each model row with its paired Hit@5 comparison against the best baseline of its context size,
-   * split, bank and lane ({@code discordance}: {@link EvalTables#discordance}'s rows).
+   * split, bank and lane, by target document ({@code discordance}: {@link EvalTables#discordance}'s
+   * rows).
    */
   static List<EvalResult> withHit5Gains(List<EvalResult> results, List<Row> discordance) {
     Map<BestBaseline.Key, EvalResult> best = BestBaseline.of(results);
-    Map<GainKey, PairedDifference> byKey = new HashMap<>();
+    Map<GainKey, List<PairedDifference.Counts>> byKey = new HashMap<>();
     for (Row d : discordance) {
       GainKey key =
           new GainKey(
@@ -485,22 +486,23 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
               d.isNullAt(d.fieldIndex("target_lane"))
                   ? null
                   : d.getInt(d.fieldIndex("target_lane")));
-      byKey.put(
-          key,
-          new PairedDifference(
-              d.getLong(d.fieldIndex("n")),
-              d.getLong(d.fieldIndex("only_model")),
-              d.getLong(d.fieldIndex("only_baseline"))));
+      byKey
+          .computeIfAbsent(key, k -> new ArrayList<>())
+          .add(
+              new PairedDifference.Counts(
+                  d.getLong(d.fieldIndex("n")),
+                  d.getLong(d.fieldIndex("only_model")),
+                  d.getLong(d.fieldIndex("only_baseline"))));
     }
     List<EvalResult> out = new ArrayList<>(results.size());
     for (EvalResult r : results) {
       EvalResult b = r.scorer().isModel() ? best.get(BestBaseline.Key.of(r)) : null;
-      PairedDifference gain =
+      List<PairedDifference.Counts> documents =
           b == null
               ? null
               : byKey.get(
                   new GainKey(r.runId(), b.scorer().id(), r.contextSize(), r.split(), r.lane()));
-      out.add(gain == null ? r : r.withHit5Gain(gain));
+      out.add(documents == null ? r : r.withHit5Gain(PairedDifference.byDocument(documents)));
     }
     return out;
   }

@@ -112,6 +112,9 @@ final class EvalTables {
         .add("hit5_gain_low", DataTypes.DoubleType)
         .add("hit5_gain_high", DataTypes.DoubleType)
         .add("hit5_gain_p", DataTypes.DoubleType)
+        .add("hit5_gain_documents", DataTypes.IntegerType)
+        .add("hit5_gain_doc_low", DataTypes.DoubleType)
+        .add("hit5_gain_doc_high", DataTypes.DoubleType)
         .add("evaluated_at", DataTypes.StringType);
   }
 
@@ -176,10 +179,11 @@ final class EvalTables {
   }
 
   /**
-   * Per run, baseline, context size and split (over all lanes, and per lane), the windows its model
-   * and that baseline both ranked at Hit@5: {@code n}, {@code only_model} (the model hit, the
-   * baseline missed) and {@code only_baseline}: what {@link PairedDifference} needs. A baseline
-   * ranks a context size's windows once, so each model window meets each baseline once.
+   * Per run, baseline, context size, split (over all lanes, and per lane) and target document, the
+   * windows its model and that baseline both ranked at Hit@5: {@code n}, {@code only_model} (the
+   * model hit, the baseline missed) and {@code only_baseline}: what {@link
+   * PairedDifference#byDocument} needs. A baseline ranks a context size's windows once, so each
+   * model window meets each baseline once.
    */
   static List<Row> discordance(Dataset<Row> windows) {
     String model = Scorer.MODEL.id();
@@ -192,6 +196,7 @@ final class EvalTables {
                 windows.col("split"),
                 windows.col("window_id"),
                 windows.col("target_lane"),
+                windows.col("target_doc_id"),
                 expr("rank <= 5").as("hit"));
     Dataset<Row> b =
         windows
@@ -215,7 +220,11 @@ final class EvalTables {
       expr("sum(CASE WHEN b_hit AND NOT hit THEN 1 ELSE 0 END)").as("only_baseline")
     };
     Column[] keys = {
-      pairs.col("run_id"), pairs.col("baseline"), pairs.col("context_size"), pairs.col("split")
+      pairs.col("run_id"),
+      pairs.col("baseline"),
+      pairs.col("context_size"),
+      pairs.col("split"),
+      pairs.col("target_doc_id")
     };
     List<Row> out =
         new ArrayList<>(
@@ -309,6 +318,10 @@ final class EvalTables {
     v.add(g == null ? null : g.low());
     v.add(g == null ? null : g.high());
     v.add(gain == null ? null : gain.pValue());
+    Interval byDocument = gain == null ? null : gain.documentInterval();
+    v.add(gain == null ? null : gain.documents().size());
+    v.add(byDocument == null ? null : byDocument.low());
+    v.add(byDocument == null ? null : byDocument.high());
     v.add(evaluatedAt);
     return RowFactory.create(v.toArray());
   }

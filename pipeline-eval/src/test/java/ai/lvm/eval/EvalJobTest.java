@@ -283,6 +283,7 @@ class EvalJobTest {
     List<Row> windows =
         spark.read().parquet(root + "/tables/eval_windows").where("eval_id = 'e1'").collectAsList();
     int checked = 0;
+    int documentIntervals = 0;
     for (Row r : results) {
       if (!r.getAs("scorer").equals("model")) {
         assertThat((Double) r.getAs("hit5_gain")).isNull();
@@ -292,6 +293,7 @@ class EvalJobTest {
       Integer lane = r.getAs("lane");
       Map<Long, Boolean> baselineHit = new HashMap<>();
       Map<Long, Boolean> modelHit = new HashMap<>();
+      Map<Long, String> documentOf = new HashMap<>();
       for (Row w : windows) {
         boolean same =
             w.getAs("context_size").equals(r.getAs("context_size"))
@@ -301,6 +303,7 @@ class EvalJobTest {
           continue;
         }
         boolean hit = w.<Long>getAs("rank") <= 5;
+        documentOf.put(w.getAs("window_id"), w.getAs("target_doc_id"));
         if (w.getAs("scorer").equals(best)) {
           baselineHit.put(w.getAs("window_id"), hit);
         } else if (w.getAs("scorer").equals("model")
@@ -309,26 +312,42 @@ class EvalJobTest {
         }
       }
       assertThat(modelHit.keySet()).isEqualTo(baselineHit.keySet());
-      long onlyModel = 0;
-      long onlyBaseline = 0;
+      Map<String, long[]> perDocument = new java.util.TreeMap<>(); // windows, only model, only base
       for (Map.Entry<Long, Boolean> e : modelHit.entrySet()) {
         boolean b = baselineHit.get(e.getKey());
-        onlyModel += e.getValue() && !b ? 1 : 0;
-        onlyBaseline += !e.getValue() && b ? 1 : 0;
+        long[] c = perDocument.computeIfAbsent(documentOf.get(e.getKey()), d -> new long[3]);
+        c[0]++;
+        c[1] += e.getValue() && !b ? 1 : 0;
+        c[2] += !e.getValue() && b ? 1 : 0;
       }
-      PairedDifference expected = new PairedDifference(modelHit.size(), onlyModel, onlyBaseline);
+      PairedDifference expected =
+          PairedDifference.byDocument(
+              perDocument.values().stream()
+                  .map(c -> new PairedDifference.Counts(c[0], c[1], c[2]))
+                  .toList());
       String what = r.getAs("run_id") + " " + r.getAs("split") + " lane " + lane;
       assertThat(r.<Double>getAs("hit5_gain")).as(what).isEqualTo(expected.value());
       assertThat(r.<Double>getAs("hit5_gain"))
-          .isEqualTo(
-              r.<Double>getAs("hit5") - hit5Of(results, r, best),
-              org.assertj.core.api.Assertions.within(1e-12));
+          .isEqualTo(r.<Double>getAs("hit5") - hit5Of(results, r, best), within(1e-12));
       assertThat(r.<Double>getAs("hit5_gain_low")).as(what).isEqualTo(expected.interval().low());
       assertThat(r.<Double>getAs("hit5_gain_high")).as(what).isEqualTo(expected.interval().high());
       assertThat(r.<Double>getAs("hit5_gain_p")).as(what).isEqualTo(expected.pValue());
+      assertThat(r.<Integer>getAs("hit5_gain_documents")).as(what).isEqualTo(perDocument.size());
+      if (perDocument.size() < 2) {
+        assertThat(r.<Double>getAs("hit5_gain_doc_low")).as(what).isNull();
+      } else {
+        assertThat(r.<Double>getAs("hit5_gain_doc_low"))
+            .as(what)
+            .isCloseTo(expected.documentInterval().low(), within(1e-12));
+        assertThat(r.<Double>getAs("hit5_gain_doc_high"))
+            .as(what)
+            .isCloseTo(expected.documentInterval().high(), within(1e-12));
+        documentIntervals++;
+      }
       checked++;
     }
     assertThat(checked).isPositive();
+    assertThat(documentIntervals).as("rows whose windows span two or more documents").isPositive();
     assertThat(new EvalJob().summary(first)).contains("paired vs best@5");
   }
 

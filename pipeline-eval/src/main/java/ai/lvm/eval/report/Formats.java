@@ -56,22 +56,32 @@ final class Formats {
   }
 
   /**
-   * A paired difference in points with its interval and exact p-value, and what it says: {@code
-   * +1.8 [+0.4, +3.2] p=0.012 better}; {@code level} where the interval holds 0.
+   * A paired difference in points with its interval and exact p-value, the interval by target
+   * document where there is one, and what they say: {@code +1.8 [+0.4, +3.2] p=0.012, 20 docs
+   * [-0.2, +3.8] level}; {@code better} or {@code worse} only where both intervals exclude 0.
    */
   static String paired(PairedDifference d) {
     if (d == null) {
       return MISSING;
     }
     Interval i = d.interval();
+    Interval byDocument = d.documentInterval();
     String verdict = d.aBetter() ? "better" : d.bBetter() ? "worse" : "level";
     return String.format(
         Locale.ROOT,
-        "%+.1f [%+.1f, %+.1f] p=%s %s",
+        "%+.1f [%+.1f, %+.1f] p=%s%s %s",
         100 * i.value(),
         100 * i.low(),
         100 * i.high(),
         pValue(d.pValue()),
+        byDocument == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ", %d docs [%+.1f, %+.1f]",
+                d.documents().size(),
+                100 * byDocument.low(),
+                100 * byDocument.high()),
         verdict);
   }
 

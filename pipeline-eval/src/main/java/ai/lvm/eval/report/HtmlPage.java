@@ -154,7 +154,8 @@ final class HtmlPage {
   /**
    * Each model's Hit@5 against the best baseline at its context size: the difference in points,
    * whether the two 95% intervals overlap, and the paired comparison on the same windows (its
-   * interval and exact McNemar p-value), which is what says whether the model is better.
+   * interval, exact McNemar p-value and interval by target document), which is what says whether
+   * the model is better.
    */
   private void versusBestBaseline(Section s) {
     List<EvalResult> models = s.models();
@@ -163,7 +164,7 @@ final class HtmlPage {
     }
     out.append("<h3>Models against the best baseline (Hit@5)</h3>\n<table>\n<thead><tr>");
     header("Run", "Model", "C", "Hit@5", "Best baseline", "Baseline Hit@5", "Difference");
-    header("95% intervals", "Paired difference [95%], p");
+    header("95% intervals", "Paired difference [95%], p, by document");
     out.append("</tr></thead>\n<tbody>\n");
     for (EvalResult r : models) {
       Optional<EvalResult> best = s.bestBaseline(r);

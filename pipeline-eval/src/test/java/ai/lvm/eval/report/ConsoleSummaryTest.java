@@ -33,9 +33,11 @@ class ConsoleSummaryTest {
     assertThat(line(Fixtures.LSTM_100)).containsPattern("mean-last-3 +-4\\.0 pts +overlap");
     assertThat(line(Fixtures.GRU_500)).containsPattern("copy-last +\\+4\\.0 pts +overlap");
     assertThat(line(Fixtures.LSTM_500)).containsPattern("copy-last +-8\\.0 pts +apart");
-    // The paired comparison: 60 windows only the model hit, 20 only the baseline, of 4,000.
+    // The paired comparison: 60 windows only the model hit, 20 only the baseline, of 4,000, in
+    // four documents of 1,000 (20/5, 15/5, 15/5 and 10/5): wider by document, still above 0.
     assertThat(TEXT).contains("paired vs best@5 [95%]");
-    assertThat(line(Fixtures.GRU_100)).contains("+1.0 [+0.6, +1.4] p=8.6e-06 better");
+    assertThat(line(Fixtures.GRU_100))
+        .contains("+1.0 [+0.6, +1.4] p=8.6e-06, 4 docs [+0.4, +1.6] better");
   }
 
   @Test

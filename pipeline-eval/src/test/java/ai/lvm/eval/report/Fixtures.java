@@ -195,7 +195,14 @@ final class Fixtures {
         1 / 9_990.5,
         5 / 9_990.5,
         10 / 9_990.5,
-        scorer.isModel() ? new PairedDifference(4000, 60, 20) : null);
+        scorer.isModel()
+            ? PairedDifference.byDocument(
+                List.of(
+                    new PairedDifference.Counts(1000, 20, 5),
+                    new PairedDifference.Counts(1000, 15, 5),
+                    new PairedDifference.Counts(1000, 15, 5),
+                    new PairedDifference.Counts(1000, 10, 5)))
+            : null);
   }
 
   static List<Latency> latencies() {
