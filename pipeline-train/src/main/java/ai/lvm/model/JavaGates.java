@@ -37,17 +37,6 @@ final class JavaGates {
     return CPU && VECTOR_API && type == DataType.FLOAT;
   }
 
-  /** {@code w [rows, cols]} (row-major) transposed: {@code [cols, rows]}. */
-  static float[] transpose(float[] w, int rows, int cols) {
-    float[] t = new float[w.length];
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        t[j * rows + i] = w[i * cols + j];
-      }
-    }
-    return t;
-  }
-
   /**
    * All T steps forward. gi {@code [TB, 3H]} holds the input projections ({@code x W_ih^T + b_ih});
    * writes gh {@code [TB, 3H]} ({@code h_{t-1} W_hh^T + b_hh}), r and z into rz {@code [TB, 2H]}, n
@@ -63,11 +52,7 @@ final class JavaGates {
       INDArray n,
       INDArray hAll) {
     int g3 = 3 * h;
-    float[] w = NativeFloats.heap(wHh); // [3H, H]
-    // One window (inference latency) streams the stored rows; batches use the transposed layout,
-    // where each weight loaded serves every row of the batch.
-    float[] wT =
-        batch == 1 ? null : transpose(w, g3, h); // [H, 3H]: row k is what h[., k] multiplies
+    RecurrentWeights w = new RecurrentWeights(wHh, batch); // [3H, H]
     float[] bias = NativeFloats.heap(bHh);
     FloatBuffer fgi = NativeFloats.view(gi);
     FloatBuffer fgh = NativeFloats.view(gh);
@@ -84,11 +69,7 @@ final class JavaGates {
         System.arraycopy(bias, 0, ghT, b * g3, g3);
       }
       if (t > 0) { // h0 = 0: the recurrent term is just b_hh
-        if (batch == 1) {
-          VectorGemm.rowDotAdd(hPrev, h, w, g3, ghT);
-        } else {
-          VectorGemm.multiplyAdd(hPrev, batch, h, wT, g3, ghT);
-        }
+        w.multiplyAdd(hPrev, ghT);
       }
       fgi.get(t * batch * g3, giT);
       for (int b = 0; b < batch; b++) {

@@ -1,7 +1,5 @@
 package ai.lvm.model;
 
-import static ai.lvm.model.JavaGates.transpose;
-
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -29,10 +27,7 @@ final class JavaLstm {
   void forward(
       int steps, INDArray gates, INDArray wHh, INDArray cAll, INDArray hAll, INDArray tanhC) {
     int g4 = 4 * h;
-    float[] w = NativeFloats.heap(wHh); // [4H, H]
-    // One window (inference latency) streams the stored rows, as the GRU does; batches use the
-    // transposed layout, where each weight loaded serves every row of the batch.
-    float[] wT = batch == 1 ? null : transpose(w, g4, h); // [H, 4H]
+    RecurrentWeights w = new RecurrentWeights(wHh, batch); // [4H, H]
     FloatBuffer fg = NativeFloats.view(gates);
     FloatBuffer fc = NativeFloats.view(cAll);
     FloatBuffer fh = NativeFloats.view(hAll);
@@ -44,11 +39,7 @@ final class JavaLstm {
     for (int t = 0; t < steps; t++) {
       fg.get(t * batch * g4, gT);
       if (t > 0) {
-        if (batch == 1) {
-          VectorGemm.rowDotAdd(hPrev, h, w, g4, gT);
-        } else {
-          VectorGemm.multiplyAdd(hPrev, batch, h, wT, g4, gT);
-        }
+        w.multiplyAdd(hPrev, gT);
       }
       for (int b = 0; b < batch; b++) {
         VectorGates.lstm(h, gT, b * g4, c, tc, hPrev, b * h);
