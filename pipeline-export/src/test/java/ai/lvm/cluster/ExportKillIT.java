@@ -16,77 +16,83 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An export killed part-way (SIGKILL, while it writes windows) leaves nothing visible; the re-run
- * of the same snapshot id completes and publishes exactly the windows an uninterrupted export
- * publishes.
+ * of the same snapshot id completes and publishes exactly the windows an uninterrupted export of
+ * the same corpus into another root publishes.
  */
 class ExportKillIT {
-  @TempDir Path dir;
-  private ChildJob jobs;
+  private static final String MAIN = "ai.lvm.export.ExportJob";
 
-  @BeforeEach
-  void jobs() {
-    jobs = new ChildJob(dir.resolve("logs"));
-  }
+  @TempDir Path dir;
 
   @Test
   void aKilledExportLeavesNothingAndTheRerunEqualsAnUninterruptedOne() throws Exception {
     String root = dir.resolve("lvm").toString();
+    String cleanRoot = dir.resolve("clean").toString();
+    ChildJob jobs = new ChildJob(dir.resolve("logs"));
     assertThat(
-            run(
-                false,
+            jobs.run(
                 "ai.lvm.generate.GenerateJob",
                 "lvm.root=" + root,
                 "lvm.generate.chunks=40000",
                 "lvm.generate.dimension=64"))
         .isZero();
     String[] export = {
-      "lvm.root=" + root,
       "lvm.export.corpus=" + root + "/corpus/generated",
       "lvm.export.context-sizes=[50,200]",
       "lvm.export.min-train-sequences=1",
-      "lvm.export.block-mb=1"
+      "lvm.export.block-mb=1",
+      "lvm.export.snapshot-id=s"
     };
 
-    assertThat(run(true, "ai.lvm.export.ExportJob", with(export, "lvm.export.snapshot-id=s")))
-        .isNotZero();
+    // The uninterrupted export of the same corpus into another root runs beside the killed one
+    // and its re-run.
+    ChildJob.Running uninterrupted = jobs.start(MAIN, with(export, "lvm.root=" + cleanRoot));
+    // Killed while it writes: as soon as a window file appears under staging.
+    Path staging = Path.of(root, "windows", Publisher.STAGING);
+    ChildJob.Killed killed =
+        jobs.killWhen(
+            () -> ChildJob.hasFileEndingWith(staging, ".parquet"),
+            MAIN,
+            with(export, "lvm.root=" + root));
+    assertThat(killed.markerReachedWhileAlive())
+        .as("the export was still running when its first file appeared (%s)", killed.log())
+        .isTrue();
+    assertThat(killed.exitStatus()).isNotZero();
     Publisher publisher = new SnapshotLayout(root).publisher(new Configuration());
     assertThat(publisher.publishedIds()).isEmpty();
     assertThat(publisher.latest()).isEmpty();
     assertThat(Path.of(root, "windows", "s", SnapshotManifest.FILE_NAME)).doesNotExist();
 
-    assertThat(run(false, "ai.lvm.export.ExportJob", with(export, "lvm.export.snapshot-id=s")))
-        .isZero();
-    assertThat(run(false, "ai.lvm.export.ExportJob", with(export, "lvm.export.snapshot-id=clean")))
-        .isZero();
-    assertThat(publisher.publishedIds()).containsExactlyInAnyOrder("s", "clean");
-    try (Stream<Path> staged = Files.list(Path.of(root, "windows", Publisher.STAGING))) {
-      assertThat(staged).isEmpty();
+    assertThat(jobs.run(MAIN, with(export, "lvm.root=" + root))).isZero();
+    assertThat(uninterrupted.await()).isZero();
+    assertThat(publisher.publishedIds()).containsExactly("s");
+    try (Stream<Path> staged = Files.list(staging)) {
+      assertThat(staged).as("the re-run removed the killed run's staging").isEmpty();
     }
 
-    SnapshotManifest rerun = manifest(root, "s");
-    SnapshotManifest clean = manifest(root, "clean");
-    assertThat(rerun.contextSizes()).isEqualTo(clean.contextSizes());
-    assertThat(rerun.corpus()).isEqualTo(clean.corpus());
+    SnapshotManifest rerun = manifest(root);
+    SnapshotManifest reference = manifest(cleanRoot);
+    assertThat(rerun.contextSizes()).isEqualTo(reference.contextSizes());
+    assertThat(rerun.corpus()).isEqualTo(reference.corpus());
     SparkSession spark = SparkTests.start("ExportKillIT");
     try {
-      assertThat(windows(spark, root, "s")).isEqualTo(windows(spark, root, "clean"));
+      assertThat(windows(spark, root)).isNotEmpty().isEqualTo(windows(spark, cleanRoot));
     } finally {
       spark.stop();
     }
   }
 
-  private static List<String> windows(SparkSession spark, String root, String id) {
+  private static List<String> windows(SparkSession spark, String root) {
     List<String> out = new ArrayList<>();
     for (Row r :
         spark
             .read()
-            .parquet(root + "/windows/" + id + "/data")
+            .parquet(root + "/windows/s/data")
             .selectExpr(
                 "context_size",
                 "split",
@@ -103,9 +109,9 @@ class ExportKillIT {
     return out;
   }
 
-  private static SnapshotManifest manifest(String root, String id) throws Exception {
+  private static SnapshotManifest manifest(String root) throws Exception {
     return Json.read(
-        Files.readAllBytes(Path.of(root, "windows", id, SnapshotManifest.FILE_NAME)),
+        Files.readAllBytes(Path.of(root, "windows", "s", SnapshotManifest.FILE_NAME)),
         SnapshotManifest.class);
   }
 
@@ -113,19 +119,5 @@ class ExportKillIT {
     String[] out = java.util.Arrays.copyOf(sets, sets.length + 1);
     out[sets.length] = more;
     return out;
-  }
-
-  private int run(boolean kill, String mainClass, String... sets) throws Exception {
-    if (!kill) {
-      return jobs.run(mainClass, sets);
-    }
-    // Killed while it writes: as soon as a window file appears under staging.
-    Path staging = dir.resolve("lvm/windows/_staging");
-    ChildJob.Killed killed =
-        jobs.killWhen(() -> ChildJob.hasFileEndingWith(staging, ".parquet"), mainClass, sets);
-    assertThat(killed.markerReachedWhileAlive())
-        .as("the export was still running when its first file appeared (%s)", killed.log())
-        .isTrue();
-    return killed.exitStatus();
   }
 }

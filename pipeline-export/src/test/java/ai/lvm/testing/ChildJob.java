@@ -49,18 +49,44 @@ public final class ChildJob {
     this.logDir = logDir;
   }
 
+  /** A job started by {@link #start}: its JVM runs beside the test until {@link #await}. */
+  public static final class Running {
+    private final String mainClass;
+    private final Process process;
+    private final Path log;
+
+    private Running(String mainClass, Process process, Path log) {
+      this.mainClass = mainClass;
+      this.process = process;
+      this.log = log;
+    }
+
+    /** Waits for the job's end; its exit status (0 = success), its output printed if not 0. */
+    public int await() throws IOException, InterruptedException {
+      if (!process.waitFor(RUN_TIMEOUT_S, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError(mainClass + " did not finish in " + RUN_TIMEOUT_S + " s; " + log);
+      }
+      if (process.exitValue() != 0) {
+        System.err.println(Files.readString(log));
+      }
+      return process.exitValue();
+    }
+  }
+
   /** Runs {@code mainClass --set s ...} to its end; returns its exit status (0 = success). */
   public int run(String mainClass, String... sets) throws IOException, InterruptedException {
+    return start(mainClass, sets).await();
+  }
+
+  /**
+   * Starts {@code mainClass --set s ...} and returns at once: the kill tests run their
+   * uninterrupted reference job (into another root) beside the killed one and its re-run, since a
+   * test-sized job keeps about one of the 2 cores busy, mostly starting its JVM and Spark.
+   */
+  public Running start(String mainClass, String... sets) throws IOException {
     Path log = nextLog(mainClass, "");
-    Process p = start(mainClass, log, sets);
-    if (!p.waitFor(RUN_TIMEOUT_S, TimeUnit.SECONDS)) {
-      p.destroyForcibly().waitFor();
-      throw new AssertionError(mainClass + " did not finish in " + RUN_TIMEOUT_S + " s; " + log);
-    }
-    if (p.exitValue() != 0) {
-      System.err.println(Files.readString(log));
-    }
-    return p.exitValue();
+    return new Running(mainClass, launch(mainClass, log, sets), log);
   }
 
   /**
@@ -71,7 +97,7 @@ public final class ChildJob {
   public Killed killWhen(Marker marker, String mainClass, String... sets)
       throws IOException, InterruptedException {
     Path log = nextLog(mainClass, "-killed");
-    Process p = start(mainClass, log, sets);
+    Process p = launch(mainClass, log, sets);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MARKER_TIMEOUT_S);
     boolean reached = false;
     while (p.isAlive() && System.nanoTime() < deadline) {
@@ -91,7 +117,7 @@ public final class ChildJob {
     return new Killed(reached, p.exitValue(), log);
   }
 
-  private Process start(String mainClass, Path log, String... sets) throws IOException {
+  private Process launch(String mainClass, Path log, String... sets) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(property("lvm.sparkJvmFlags").trim().split("\\s+")));

@@ -48,6 +48,8 @@ class IngestKillIT {
       "lvm.ingest.progress-interval-s=1"
     };
 
+    // The uninterrupted ingest into another root runs beside the killed one and its re-run.
+    ChildJob.Running uninterrupted = jobs.start(MAIN, with(ingest, "lvm.root=" + cleanRoot));
     // Killed while it embeds: as soon as the first task starts writing its Parquet file.
     Path staging = Path.of(root, "corpus", Publisher.STAGING);
     ChildJob.Killed killed =
@@ -64,7 +66,7 @@ class IngestKillIT {
     assertThat(corpus).doesNotExist();
 
     assertThat(jobs.run(MAIN, with(ingest, "lvm.root=" + root))).isZero();
-    assertThat(jobs.run(MAIN, with(ingest, "lvm.root=" + cleanRoot))).isZero();
+    assertThat(uninterrupted.await()).isZero();
     try (Stream<Path> staged = Files.list(staging)) {
       assertThat(staged).as("the re-run removed the killed run's staging").isEmpty();
     }

@@ -65,6 +65,8 @@ class TrainKillIT {
     List<String> runs = runIds(root, sweep);
     assertThat(runs).hasSize(2).allMatch(id -> id.startsWith("snap-c8-memory-gru-s"));
 
+    // The uninterrupted sweep over the copy runs beside the killed one and its resumption.
+    ChildJob.Running uninterrupted = jobs.start(MAIN, with(sweep, "lvm.root=" + cleanRoot));
     // Killed as soon as any run's first `last` checkpoint is complete (its record exists).
     ChildJob.Killed killed =
         jobs.killWhen(
@@ -113,7 +115,7 @@ class TrainKillIT {
     assertThat(root.resolve("tables")).doesNotExist();
 
     assertThat(jobs.run(MAIN, with(sweep, "lvm.root=" + root))).isZero();
-    assertThat(jobs.run(MAIN, with(sweep, "lvm.root=" + cleanRoot))).isZero();
+    assertThat(uninterrupted.await()).isZero();
 
     for (String id : runs) {
       TrainingResult resumed = status(root, id);
