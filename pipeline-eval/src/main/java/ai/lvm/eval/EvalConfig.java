@@ -20,6 +20,7 @@ import java.util.List;
  * @param latencySamples single-window timings per run; 0 skips the latency measurement
  * @param database the Spark catalog database to register the tables in, or null for none
  * @param meanLastK the k of each mean-last-k baseline, ascending; empty for none
+ * @param contextArLags the L of each context-ar-L baseline, ascending; empty for none
  */
 public record EvalConfig(
     String root,
@@ -38,7 +39,8 @@ public record EvalConfig(
     int latencyBatch,
     boolean report,
     String database,
-    List<Integer> meanLastK)
+    List<Integer> meanLastK,
+    List<Integer> contextArLags)
     implements Serializable {
 
   /** The Ks of Hit@K; also the neighbours kept per window. */
@@ -58,26 +60,31 @@ public record EvalConfig(
   /** The largest k of a mean-last-k baseline: far beyond any context size that trains. */
   static final int MAX_MEAN_LAST_K = 100_000;
 
+  /** The most lags of a context-ar baseline: each adds a dot product per context position. */
+  static final int MAX_CONTEXT_AR_LAGS = 64;
+
   /**
-   * The k list of the mean-last-k baselines: distinct, at least 2 (k = 1 is copy-last, which is
-   * reported anyway), in ascending order so the baselines read from the most recent outward. {@code
-   * []} or null turns them off. A k of C or more is not refused: one list serves every context
-   * size, and there it averages the whole context.
+   * The k list of a baseline family (mean-last-k, context-ar-L): distinct, at least 2 (k = 1 is
+   * copy-last, which is reported anyway), in ascending order so the baselines read from the most
+   * recent outward. {@code []} or null turns them off. A k of C or more is not refused: one list
+   * serves every context size, and the baseline caps it there (docs of {@code Baselines}).
    */
-  private static List<Integer> meanLastK(LvmConfig c, String key) {
-    // LvmConfig.intList refuses an empty list; here it means "no mean-last-k baseline".
+  private static List<Integer> kList(LvmConfig c, String key, int max, String example) {
+    // LvmConfig.intList refuses an empty list; here it means "none of this baseline".
     if (!c.isSet(key) || c.render(key).equals("[]")) {
       return List.of();
     }
     try {
-      return c.intList(key, 2, MAX_MEAN_LAST_K).stream().sorted().toList();
+      return c.intList(key, 2, max).stream().sorted().toList();
     } catch (InvalidInputException e) {
       throw LvmConfig.invalid(
           key,
           c.render(key),
-          "a list of distinct integers k in [2, "
-              + MAX_MEAN_LAST_K
-              + "], e.g. [3, 5], or [] for none; k = 1 is copy-last, which is reported anyway");
+          "a list of distinct integers in [2, "
+              + max
+              + "], e.g. "
+              + example
+              + ", or [] for none; 1 would be copy-last, which is reported anyway");
     }
   }
 
@@ -107,6 +114,7 @@ public record EvalConfig(
         c.intInRange(p + "latency.batch-size", 1, 65_536),
         c.bool(p + "report"),
         database,
-        meanLastK(c, p + "mean-last-k"));
+        kList(c, p + "mean-last-k", MAX_MEAN_LAST_K, "[3, 5]"),
+        kList(c, p + "context-ar", MAX_CONTEXT_AR_LAGS, "[5]"));
   }
 }

@@ -296,6 +296,9 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
         for (int k : cfg.meanLastK()) {
           sets.add(new QuerySet(sets.size(), null, Scorer.meanLast(k), c, split.id(), pool));
         }
+        for (int lags : cfg.contextArLags()) {
+          sets.add(new QuerySet(sets.size(), null, Scorer.contextAr(lags), c, split.id(), pool));
+        }
       }
     }
     return sets;

@@ -34,6 +34,7 @@ class EvalConfigTest {
     assertThat(c.runs()).isNull();
     assertThat(c.id()).matches("\\d{8}-\\d{6}");
     assertThat(c.meanLastK()).containsExactly(3, 5);
+    assertThat(c.contextArLags()).containsExactly(5);
   }
 
   @Test
@@ -41,6 +42,9 @@ class EvalConfigTest {
     assertThat(config(Map.of("lvm.eval.mean-last-k", List.of(10, 2))).meanLastK())
         .containsExactly(2, 10);
     assertThat(config(Map.of("lvm.eval.mean-last-k", List.of())).meanLastK()).isEmpty();
+    assertThat(config(Map.of("lvm.eval.context-ar", List.of(10, 3))).contextArLags())
+        .containsExactly(3, 10);
+    assertThat(config(Map.of("lvm.eval.context-ar", List.of())).contextArLags()).isEmpty();
     // Far beyond any context size is accepted: it is clamped to C where it is used.
     assertThat(config(Map.of("lvm.eval.mean-last-k", List.of(100_000))).meanLastK())
         .containsExactly(100_000);
@@ -52,7 +56,13 @@ class EvalConfigTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessage(
             "Invalid value for 'lvm.eval.mean-last-k': [1,5] (expected a list of distinct"
-                + " integers k in [2, 100000], e.g. [3, 5], or [] for none; k = 1 is copy-last,"
+                + " integers in [2, 100000], e.g. [3, 5], or [] for none; 1 would be copy-last,"
+                + " which is reported anyway).");
+    assertThatThrownBy(() -> config(Map.of("lvm.eval.context-ar", List.of(65))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "Invalid value for 'lvm.eval.context-ar': [65] (expected a list of distinct"
+                + " integers in [2, 64], e.g. [5], or [] for none; 1 would be copy-last,"
                 + " which is reported anyway).");
     for (Object bad : List.of(List.of(3, 3), List.of("x"), List.of(0), List.of(2.5), 4, "three")) {
       assertThatThrownBy(() -> config(Map.of("lvm.eval.mean-last-k", bad)))

@@ -13,6 +13,7 @@ import ai.lvm.metrics.Interval;
 import ai.lvm.metrics.PairedDifference;
 import ai.lvm.metrics.RankMetrics;
 import ai.lvm.metrics.Ranking;
+import ai.lvm.model.Baselines;
 import ai.lvm.model.LatentVectorModel;
 import ai.lvm.testing.SparkTests;
 import ai.lvm.testing.TestCorpora;
@@ -103,8 +104,9 @@ class EvalJobTest {
   @Test
   void everyRunIsReportedBesideEveryBaselineOnEverySplit() {
     List<EvalResult> all = first.results().stream().filter(r -> r.lane() == null).toList();
-    // 4 runs x 2 splits x (model + copy-last + mean-of-context + mean-last-3 + mean-last-5).
-    assertThat(all).hasSize(4 * 2 * 5);
+    // 4 runs x 2 splits x (model + copy-last + mean-of-context + mean-last-3 + mean-last-5
+    // + context-ar-5).
+    assertThat(all).hasSize(4 * 2 * 6);
     for (String runId : runIds) {
       for (String split : List.of("val", "test")) {
         assertThat(all)
@@ -115,7 +117,8 @@ class EvalJobTest {
                 Scorer.COPY_LAST,
                 Scorer.MEAN_OF_CONTEXT,
                 Scorer.meanLast(3),
-                Scorer.meanLast(5));
+                Scorer.meanLast(5),
+                Scorer.contextAr(5));
       }
     }
     long corpusRows = 60 + 45 + 70 + 38 + 52 + 66 + 41 + 57 + 63 + 48 + 55 + 61;
@@ -225,6 +228,34 @@ class EvalJobTest {
       assertThat(p.getLong(0)).isEqualTo(p.getLong(1));
       assertThat(p.getDouble(2)).isEqualTo(p.getDouble(3));
     }
+  }
+
+  /**
+   * The context-ar-5 rows (at C = 6: one pair per lag beyond the fifth) rank what {@link
+   * Baselines#contextAr} predicts from each window file's context, computed here outside Spark
+   * (ContextArTest holds that function to the regression written out).
+   */
+  @Test
+  void contextArRowsRankTheRegressionOfEachWindowsOwnContext() {
+    int c = 6;
+    EvalResult row =
+        first.results().stream()
+            .filter(
+                r ->
+                    r.scorer().equals(Scorer.contextAr(5))
+                        && r.contextSize() == c
+                        && r.split().equals("test")
+                        && r.lane() == null)
+            .findFirst()
+            .orElseThrow();
+    assertMatchesBruteForce(
+        "run_id IS NULL AND scorer = 'context-ar-5'",
+        c,
+        context ->
+            Baselines.contextAr(Nd4j.create(context, new long[] {1, c, D}, 'c'), 5)
+                .data()
+                .asFloat(),
+        row);
   }
 
   /** eval_results names the best baseline of each (context size, split, lane) on every row. */
@@ -669,12 +700,13 @@ class EvalJobTest {
     assertThat(r.columns()).containsExactly("scorer", "n");
     assertThat(r.rows())
         .containsExactly(
+            List.of("context-ar-5", "8"),
             List.of("copy-last", "8"),
             List.of("mean-last-3", "8"),
             List.of("mean-last-5", "8"),
             List.of("mean-of-context", "8"),
             List.of("model", "8"));
-    assertThat(sql.summary(r)).contains("copy-last").contains("(5 rows)");
+    assertThat(sql.summary(r)).contains("copy-last").contains("(6 rows)");
     assertThatThrownBy(
             () -> sql.run(spark, new SqlJob.Config(root, "SELECT nope FROM eval_results", 10)))
         .isInstanceOf(InvalidInputException.class)

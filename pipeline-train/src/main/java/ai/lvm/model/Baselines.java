@@ -2,12 +2,14 @@ package ai.lvm.model;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The no-training predictions every model is measured against, from the context alone. {@code
  * mean-last-k} is the unit mean of the last k context vectors; k = 1 is copy-last. The {@code base}
  * prediction mode starts a model exactly here ({@link PredictionHead}), so one function serves
- * both.
+ * both. {@code context-ar-L} is a linear autoregression over the last L vectors fitted to each
+ * window's own context: no corpus, no training, but it adapts to the window.
  */
 public final class Baselines {
   private Baselines() {}
@@ -29,5 +31,136 @@ public final class Baselines {
     }
     INDArray x = contexts.castTo(DataType.FLOAT).dup('c');
     return L2Norm.unitRows(PredictionHead.base(x, k, Readout.LAST));
+  }
+
+  /**
+   * The ridge strength of {@link #contextAr}, per fitted pair (so it means the same at every C).
+   * Chosen on training windows of the two corpora of docs/protocols.md, never on validation or
+   * test.
+   */
+  public static final double CONTEXT_AR_RIDGE = 0.1;
+
+  /** The k of the mean-last-k whose weights {@link #contextAr} shrinks towards. */
+  static final int CONTEXT_AR_PRIOR_K = 3;
+
+  /**
+   * Unit {@code context-ar-L} predictions {@code [B, D]} (float32) of contexts {@code [B, C, D]}:
+   * per window, the weights w of "the next vector is a weighted sum of the last L" fitted by ridge
+   * regression to the window's own C - L consecutive (last L, next) pairs, then applied to its last
+   * L vectors.
+   *
+   * <p>With x_0 .. x_{C-1} the window, pairs t = L-1 .. C-2 (T = C - L of them):
+   *
+   * <pre>
+   *   w = argmin  sum_t || x_{t+1} - sum_l w_l x_{t-l} ||^2  +  lambda T || w - w0 ||^2
+   *     = (G + lambda T I)^-1 (b + lambda T w0),
+   *   G_lm = sum_t x_{t-l} . x_{t-m},   b_l = sum_t x_{t+1} . x_{t-l},
+   *   prediction = normalize( sum_l w_l x_{C-1-l} ),
+   * </pre>
+   *
+   * with lambda = {@link #CONTEXT_AR_RIDGE} and w0 the weights of mean-last-3 (1/3 on the three
+   * latest lags): a window with little evidence, or lambda large, predicts mean-last-3. G and b
+   * come from the lagged dot products x_t . x_{t-d}, d = 0..L, so a window costs C (L + 1) D
+   * multiply-adds plus an L x L Cholesky solve.
+   *
+   * <p>Edge cases: L is capped at C - 1 (at least one pair), and the prior's 3 at L; C = 1 is
+   * copy-last. A window whose last L vectors sum to zero under w predicts zero, as mean-last-k
+   * does.
+   *
+   * @throws IllegalArgumentException if lags < 1
+   */
+  public static INDArray contextAr(INDArray contexts, int lags) {
+    if (lags < 1) {
+      throw new IllegalArgumentException("lags must be >= 1, got " + lags);
+    }
+    int b = (int) contexts.size(0);
+    int c = (int) contexts.size(1);
+    int d = (int) contexts.size(2);
+    int l = Math.min(lags, c - 1);
+    if (l < 1) {
+      return meanLastK(contexts, 1);
+    }
+    float[] x = contexts.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    float[] out = new float[b * d];
+    for (int w = 0; w < b; w++) {
+      double[] weights = fitLags(x, w * c * d, c, d, l);
+      for (int lag = 0; lag < l; lag++) {
+        int row = w * c * d + (c - 1 - lag) * d;
+        for (int j = 0; j < d; j++) {
+          out[w * d + j] += (float) (weights[lag] * x[row + j]);
+        }
+      }
+    }
+    return L2Norm.unitRows(Nd4j.create(out, new long[] {b, d}, 'c'));
+  }
+
+  /** The ridge-fitted lag weights of the window at {@code x[from ..]} ([C, D] row major). */
+  private static double[] fitLags(float[] x, int from, int c, int d, int l) {
+    // lagged[t][k] = x_t . x_{t-k}, for k = 0..l and t >= k.
+    double[][] lagged = new double[c][l + 1];
+    for (int t = 0; t < c; t++) {
+      for (int k = 0; k <= Math.min(l, t); k++) {
+        double dot = 0;
+        int a = from + t * d;
+        int e = from + (t - k) * d;
+        for (int j = 0; j < d; j++) {
+          dot += x[a + j] * x[e + j];
+        }
+        lagged[t][k] = dot;
+      }
+    }
+    int pairs = c - l;
+    double ridge = CONTEXT_AR_RIDGE * pairs;
+    int priorK = Math.min(CONTEXT_AR_PRIOR_K, l);
+    double[][] g = new double[l][l];
+    double[] rhs = new double[l];
+    for (int t = l - 1; t <= c - 2; t++) {
+      for (int i = 0; i < l; i++) {
+        rhs[i] += lagged[t + 1][i + 1];
+        for (int m = 0; m <= i; m++) {
+          g[i][m] += lagged[t - m][i - m]; // x_{t-i} . x_{t-m}, m <= i
+        }
+      }
+    }
+    for (int i = 0; i < l; i++) {
+      g[i][i] += ridge;
+      rhs[i] += i < priorK ? ridge / priorK : 0;
+    }
+    return choleskySolve(g, rhs);
+  }
+
+  /**
+   * Solves {@code A w = r} for a symmetric positive definite A given by its lower triangle (the
+   * ridge term makes it so), in place of a general solver: L x L with L a handful.
+   */
+  private static double[] choleskySolve(double[][] a, double[] r) {
+    int n = r.length;
+    double[][] low = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        double s = a[i][j];
+        for (int k = 0; k < j; k++) {
+          s -= low[i][k] * low[j][k];
+        }
+        low[i][j] = i == j ? Math.sqrt(s) : s / low[j][j];
+      }
+    }
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      double s = r[i];
+      for (int k = 0; k < i; k++) {
+        s -= low[i][k] * y[k];
+      }
+      y[i] = s / low[i][i];
+    }
+    double[] w = new double[n];
+    for (int i = n - 1; i >= 0; i--) {
+      double s = y[i];
+      for (int k = i + 1; k < n; k++) {
+        s -= low[k][i] * w[k];
+      }
+      w[i] = s / low[i][i];
+    }
+    return w;
   }
 }
