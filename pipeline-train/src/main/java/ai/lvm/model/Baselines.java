@@ -40,6 +40,11 @@ public final class Baselines {
    */
   public static final double CONTEXT_AR_RIDGE = 0.1;
 
+  /** The name of the context-autoregression baseline over L lags: {@code context-ar-<L>}. */
+  public static String contextArName(int lags) {
+    return "context-ar-" + lags;
+  }
+
   /** The k of the mean-last-k whose weights {@link #contextAr} shrinks towards. */
   static final int CONTEXT_AR_PRIOR_K = 3;
 

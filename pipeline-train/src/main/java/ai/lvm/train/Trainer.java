@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -443,7 +443,7 @@ public final class Trainer {
     List<INDArray> predictions = new ArrayList<>();
     List<INDArray> targets = new ArrayList<>();
     List<List<ContextSegment>> segments = new ArrayList<>();
-    Map<Integer, List<INDArray>> baselines = new TreeMap<>();
+    Map<String, List<INDArray>> baselines = new LinkedHashMap<>();
     boolean measureBaselines = setup.bank != null && setup.baseline == null;
     double sumLoss = 0;
     double sumCos = 0;
@@ -466,10 +466,10 @@ public final class Trainer {
           segments.addAll(b.segments());
         }
         if (measureBaselines) {
-          for (int k : BASELINE_KS) {
+          for (Map.Entry<String, UnaryOperator<INDArray>> e : VALIDATION_BASELINES.entrySet()) {
             baselines
-                .computeIfAbsent(k, x -> new ArrayList<>())
-                .add(Baselines.meanLastK(b.contexts(), k));
+                .computeIfAbsent(e.getKey(), x -> new ArrayList<>())
+                .add(e.getValue().apply(b.contexts()));
           }
         }
       }
@@ -489,12 +489,12 @@ public final class Trainer {
     INDArray unitTargets = L2Norm.unitRows(allTargets.castTo(DataType.FLOAT));
     if (measureBaselines) {
       Baseline best = null;
-      for (Map.Entry<Integer, List<INDArray>> e : baselines.entrySet()) {
+      for (Map.Entry<String, List<INDArray>> e : baselines.entrySet()) {
         INDArray p = Nd4j.concat(0, e.getValue().toArray(INDArray[]::new));
         double hit5 =
             new HitAtK.Result(setup.bank.ranks(p, unitTargets, segments), setup.bank.size()).hit(5);
         if (best == null || hit5 > best.hit5()) {
-          best = new Baseline(Baselines.name(e.getKey()), hit5);
+          best = new Baseline(e.getKey(), hit5);
         }
       }
       setup.baseline = best;
@@ -506,8 +506,22 @@ public final class Trainer {
         sumLoss / windows, sumCos / windows, new HitAtK.Result(ranks, setup.bank.size()));
   }
 
-  /** The mean-last-k baselines validation measures: copy-last, mean-last-3, mean-last-5. */
-  private static final List<Integer> BASELINE_KS = List.of(1, 3, 5);
+  /**
+   * The baselines validation measures, by name, in the order ties go: evaluation's defaults
+   * (copy-last, mean-last-3, mean-last-5, context-ar-5), so training_history names the bar the
+   * report will.
+   */
+  private static final Map<String, UnaryOperator<INDArray>> VALIDATION_BASELINES =
+      validationBaselines();
+
+  private static Map<String, UnaryOperator<INDArray>> validationBaselines() {
+    Map<String, UnaryOperator<INDArray>> m = new LinkedHashMap<>();
+    for (int k : new int[] {1, 3, 5}) {
+      m.put(Baselines.name(k), x -> Baselines.meanLastK(x, k));
+    }
+    m.put(Baselines.contextArName(5), x -> Baselines.contextAr(x, 5));
+    return m;
+  }
 
   private void requireResumable(CheckpointRecord r, TrainingData data) {
     String where = store.path(CheckpointStore.Slot.LAST).toString();

@@ -13,6 +13,9 @@ import ai.lvm.checkpoint.TrainingResult;
 import ai.lvm.config.InvalidInputException;
 import ai.lvm.format.Snapshot;
 import ai.lvm.format.Split;
+import ai.lvm.model.Baselines;
+import ai.lvm.model.L2Norm;
+import ai.lvm.reader.ContextSegment;
 import ai.lvm.reader.WindowBatch;
 import ai.lvm.reader.WindowReader;
 import ai.lvm.testing.SparkTests;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** The trainer end to end on a tiny snapshot exported by the real ExportJob. */
 class TrainerTest {
@@ -133,6 +137,57 @@ class TrainerTest {
     TrainingResult again = train("learn", recipe(60, Map.of()), new LinearResidualModel(D, 5));
     assertThat(again.epochs()).isEqualTo(r.epochs());
     assertThat(again.status()).isEqualTo(RunStatus.EARLY_STOPPED);
+  }
+
+  /**
+   * With the corpus bank, training_history's best baseline is the best of evaluation's defaults
+   * (copy-last, mean-last-3, mean-last-5, context-ar-5), each ranked here over the validation
+   * windows outside the trainer.
+   */
+  @Test
+  void validationRecordsTheBestOfEvaluationsDefaultBaselines() {
+    TrainingResult r =
+        train(
+            "baselines",
+            recipe(1, Map.of("validation-bank", "corpus")),
+            new LinearResidualModel(D, 1));
+    CorpusBank bank = data.corpusBank().orElseThrow();
+    Map<String, java.util.function.UnaryOperator<INDArray>> baselines =
+        Map.of(
+            "copy-last", x -> Baselines.meanLastK(x, 1),
+            "mean-last-3", x -> Baselines.meanLastK(x, 3),
+            "mean-last-5", x -> Baselines.meanLastK(x, 5),
+            "context-ar-5", x -> Baselines.contextAr(x, 5));
+    Map<String, Double> hit5 = new HashMap<>();
+    baselines.forEach(
+        (name, predict) -> {
+          List<INDArray> predictions = new ArrayList<>();
+          List<INDArray> targets = new ArrayList<>();
+          List<List<ContextSegment>> segments = new ArrayList<>();
+          try (WindowReader reader =
+              WindowReader.openWithSegments(
+                  new Configuration(), snapshot.data(C, Split.VAL), C, D)) {
+            Optional<WindowBatch> b;
+            while ((b = reader.next(16)).isPresent()) {
+              predictions.add(predict.apply(b.get().contexts()));
+              targets.add(b.get().targets());
+              segments.addAll(b.get().segments());
+            }
+          }
+          int[] ranks =
+              bank.ranks(
+                  Nd4j.concat(0, predictions.toArray(INDArray[]::new)),
+                  L2Norm.unitRows(Nd4j.concat(0, targets.toArray(INDArray[]::new))),
+                  segments);
+          hit5.put(name, new HitAtK.Result(ranks, bank.size()).hit(5));
+        });
+    double best = hit5.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    EpochRecord untrained = r.history().get(0);
+    assertThat(untrained.valBaselineHit5()).isEqualTo(best);
+    assertThat(hit5.get(untrained.valBaseline())).isEqualTo(best);
+    // On these rotation walks the window's own autoregression is the bar, far above the means.
+    assertThat(untrained.valBaseline()).isEqualTo("context-ar-5");
+    assertThat(best).isGreaterThan(hit5.get("mean-last-3") + 0.1);
   }
 
   @Test
