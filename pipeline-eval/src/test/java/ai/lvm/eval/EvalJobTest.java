@@ -182,16 +182,7 @@ class EvalJobTest {
       int c = ck[0];
       int k = ck[1];
       String scorer = "mean-last-" + k;
-      EvalResult row =
-          first.results().stream()
-              .filter(
-                  r ->
-                      r.scorer().id().equals(scorer)
-                          && r.contextSize() == c
-                          && r.split().equals("test")
-                          && r.lane() == null)
-              .findFirst()
-              .orElseThrow();
+      EvalResult row = testRow(Scorer.meanLast(k), c);
       assertMatchesBruteForce(
           "run_id IS NULL AND scorer = '" + scorer + "'",
           c,
@@ -238,16 +229,7 @@ class EvalJobTest {
   @Test
   void contextArRowsRankTheRegressionOfEachWindowsOwnContext() {
     int c = 6;
-    EvalResult row =
-        first.results().stream()
-            .filter(
-                r ->
-                    r.scorer().equals(Scorer.contextAr(5))
-                        && r.contextSize() == c
-                        && r.split().equals("test")
-                        && r.lane() == null)
-            .findFirst()
-            .orElseThrow();
+    EvalResult row = testRow(Scorer.contextAr(5), c);
     assertMatchesBruteForce(
         "run_id IS NULL AND scorer = 'context-ar-5'",
         c,
@@ -394,6 +376,19 @@ class EvalJobTest {
         .findFirst()
         .orElseThrow()
         .<Double>getAs("hit5");
+  }
+
+  /** The first evaluation's test-split result row of a baseline at context size {@code c}. */
+  private static EvalResult testRow(Scorer scorer, int c) {
+    return first.results().stream()
+        .filter(
+            r ->
+                r.scorer().equals(scorer)
+                    && r.contextSize() == c
+                    && r.split().equals("test")
+                    && r.lane() == null)
+        .findFirst()
+        .orElseThrow();
   }
 
   /**

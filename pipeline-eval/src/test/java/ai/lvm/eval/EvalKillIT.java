@@ -41,12 +41,7 @@ class EvalKillIT {
     assertThat(jobs.run(MAIN, with(common, "lvm.eval.id=whole"))).isZero();
 
     Path staging = root.resolve("tables/_staging");
-    ChildJob.Killed killed =
-        jobs.killWhen(
-            () -> Files.isDirectory(staging) && ChildJob.hasFileEndingWith(staging, ".parquet"),
-            MAIN,
-            with(common, "lvm.eval.id=killed"));
-    assertThat(killed.markerReachedWhileAlive()).as("killed while writing its tables").isTrue();
+    jobs.killWhileWriting(staging, MAIN, with(common, "lvm.eval.id=killed"));
     assertThat(partitions(root, "eval_results")).containsExactly("whole");
     assertThat(partitions(root, "eval_windows")).containsExactly("whole");
     assertThat(root.resolve("reports/killed")).doesNotExist();

@@ -117,6 +117,25 @@ public final class ChildJob {
     return new Killed(reached, p.exitValue(), log);
   }
 
+  /**
+   * Runs {@code mainClass} and SIGKILLs it as soon as a Parquet file appears under {@code staging}:
+   * while it writes its first output, the point a kill test wants. Fails unless the job was still
+   * running then and died of the kill.
+   */
+  public Killed killWhileWriting(Path staging, String mainClass, String... sets)
+      throws IOException, InterruptedException {
+    Killed killed = killWhen(() -> hasFileEndingWith(staging, ".parquet"), mainClass, sets);
+    if (!killed.markerReachedWhileAlive() || killed.exitStatus() == 0) {
+      throw new AssertionError(
+          mainClass
+              + " was not killed while writing under "
+              + staging
+              + " (it ended first, or no file appeared); "
+              + killed.log());
+    }
+    return killed;
+  }
+
   private Process launch(String mainClass, Path log, String... sets) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
