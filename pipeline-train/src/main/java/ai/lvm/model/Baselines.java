@@ -72,7 +72,7 @@ public final class Baselines {
    * copy-last. A window whose last L vectors sum to zero under w predicts zero, as mean-last-k
    * does.
    *
-   * @throws IllegalArgumentException if lags < 1
+   * @throws IllegalArgumentException if {@code lags < 1}
    */
   public static INDArray contextAr(INDArray contexts, int lags) {
     if (lags < 1) {
