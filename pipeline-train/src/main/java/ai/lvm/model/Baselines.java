@@ -75,33 +75,55 @@ public final class Baselines {
    * @throws IllegalArgumentException if {@code lags < 1}
    */
   public static INDArray contextAr(INDArray contexts, int lags) {
+    return L2Norm.unitRows(contextArBase(contexts, lags, Readout.LAST));
+  }
+
+  /**
+   * The unnormalised {@link #contextAr} prediction {@code sum_l w_l x_{t-l}} at each read-out
+   * position, float32: {@code [B, D]} at LAST (the whole window's fit), time-major {@code [C * B,
+   * D]} at EVERY (rows {@code t * B + b}), where position t's weights are fitted to the prefix x_0
+   * .. x_t alone, exactly as {@link #contextAr} fits a window of t + 1 vectors (L capped at t;
+   * position 0 is copy-last), so a prediction never sees a later vector. The {@code base}
+   * prediction mode's base with {@code base-lags} set ({@link PredictionHead}). The lagged dot
+   * products are computed once per window; each position adds an O(t L^2) sum and an L x L solve.
+   */
+  static INDArray contextArBase(INDArray contexts, int lags, Readout readout) {
     if (lags < 1) {
       throw new IllegalArgumentException("lags must be >= 1, got " + lags);
     }
     int b = (int) contexts.size(0);
     int c = (int) contexts.size(1);
     int d = (int) contexts.size(2);
-    int l = Math.min(lags, c - 1);
-    if (l < 1) {
-      return meanLastK(contexts, 1);
-    }
     float[] x = contexts.castTo(DataType.FLOAT).dup('c').data().asFloat();
-    float[] out = new float[b * d];
+    int first = readout == Readout.EVERY ? 0 : c - 1;
+    int positions = c - first;
+    float[] out = new float[positions * b * d];
     for (int w = 0; w < b; w++) {
-      double[] weights = fitLags(x, w * c * d, c, d, l);
-      for (int lag = 0; lag < l; lag++) {
-        int row = w * c * d + (c - 1 - lag) * d;
-        for (int j = 0; j < d; j++) {
-          out[w * d + j] += (float) (weights[lag] * x[row + j]);
+      int from = w * c * d;
+      double[][] lagged = laggedDots(x, from, c, d, Math.min(lags, c - 1));
+      for (int t = first; t < c; t++) {
+        int l = Math.min(lags, t);
+        int row = ((t - first) * b + w) * d;
+        if (l < 1) {
+          System.arraycopy(x, from + t * d, out, row, d);
+          continue;
+        }
+        double[] weights = fitLags(lagged, t + 1, l);
+        for (int lag = 0; lag < l; lag++) {
+          int in = from + (t - lag) * d;
+          for (int j = 0; j < d; j++) {
+            out[row + j] += (float) (weights[lag] * x[in + j]);
+          }
         }
       }
     }
-    return L2Norm.unitRows(Nd4j.create(out, new long[] {b, d}, 'c'));
+    return Nd4j.create(out, new long[] {(long) positions * b, d}, 'c');
   }
 
-  /** The ridge-fitted lag weights of the window at {@code x[from ..]} ([C, D] row major). */
-  private static double[] fitLags(float[] x, int from, int c, int d, int l) {
-    // lagged[t][k] = x_t . x_{t-k}, for k = 0..l and t >= k.
+  /**
+   * {@code lagged[t][k] = x_t . x_{t-k}} of the window at {@code x[from ..]} ([C, D] row major).
+   */
+  private static double[][] laggedDots(float[] x, int from, int c, int d, int l) {
     double[][] lagged = new double[c][l + 1];
     for (int t = 0; t < c; t++) {
       for (int k = 0; k <= Math.min(l, t); k++) {
@@ -114,12 +136,20 @@ public final class Baselines {
         lagged[t][k] = dot;
       }
     }
-    int pairs = c - l;
+    return lagged;
+  }
+
+  /**
+   * The ridge-fitted weights of l lags for the first {@code n} vectors of a window, from its lagged
+   * dot products ({@code 1 <= l <= n - 1}).
+   */
+  private static double[] fitLags(double[][] lagged, int n, int l) {
+    int pairs = n - l;
     double ridge = CONTEXT_AR_RIDGE * pairs;
     int priorK = Math.min(CONTEXT_AR_PRIOR_K, l);
     double[][] g = new double[l][l];
     double[] rhs = new double[l];
-    for (int t = l - 1; t <= c - 2; t++) {
+    for (int t = l - 1; t <= n - 2; t++) {
       for (int i = 0; i < l; i++) {
         rhs[i] += lagged[t + 1][i + 1];
         for (int m = 0; m <= i; m++) {

@@ -14,12 +14,13 @@ import org.nd4j.linalg.factory.Nd4j;
  *   prediction = normalize(base_t + raw_t) = normalize(m_t + W dropout(m_t) + b)
  * </pre>
  *
- * with {@code base_t} the {@link PredictionHead}'s mean of the last base-k vectors. {@code delta}
- * (L scalars, {@code mix.lag_weights}) and the D x D map {@code mix.correction} start at zero, so a
- * new model predicts exactly mean-last-k; training learns how much each recent vector should count
- * (decaying weights, or a pull away from the last one) and a fixed linear turn of the recency mean.
- * It has {@code L + D^2 + D} parameters (147,850 at D = 384, L = 10) and reads every position of a
- * window in one pass, so with dense targets an epoch costs a few matrix products.
+ * with {@code base_t} the {@link PredictionHead}'s base (the mean of the last base-k vectors, or
+ * context-ar with base-lags). {@code delta} (L scalars, {@code mix.lag_weights}) and the D x D map
+ * {@code mix.correction} start at zero, so a new model predicts exactly its base; training learns
+ * how much each recent vector should count (decaying weights, or a pull away from the last one) and
+ * a fixed linear turn of the recency mean. It has {@code L + D^2 + D} parameters (147,850 at D =
+ * 384, L = 10) and reads every position of a window in one pass, so with dense targets an epoch
+ * costs a few matrix products.
  *
  * <p>Why it exists: on real text the recurrent models rarely beat mean-last-3 on whole-corpus
  * retrieval (docs/protocols.md); this model, which can represent mean-last-3 exactly and little
@@ -81,7 +82,7 @@ public final class Mix extends ModelBase {
         lagged(s, j).addi(lag(j).mul(w));
       }
     }
-    INDArray base = PredictionHead.base(x, spec.baseK(), readout);
+    INDArray base = PredictionHead.base(x, spec.baseK(), spec.baseLags(), readout);
     INDArray raw = s.add(correction.forward(dropout.forward(base.add(s), training)));
     return prediction.forwardOnBase(raw, base);
   }

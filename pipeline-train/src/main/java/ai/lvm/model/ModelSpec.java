@@ -18,9 +18,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param prediction residual (reference), direct or base ({@link PredictionHead})
  * @param seed seed of the initial weights and of the dropout masks
  * @param baseK k of the {@code base} prediction mode: the base is the mean of the last k context
- *     vectors (1: the last vector); ignored by the other modes
+ *     vectors (1: the last vector); ignored by the other modes and where {@code baseLags} is set
  * @param lags how many of the most recent context vectors {@code mix} weighs (1 for the other
  *     types, which ignore it)
+ * @param baseLags 0, or L: the {@code base} prediction mode's base is {@code context-ar-L}, the
+ *     window's own autoregression over its last L vectors ({@link Baselines#contextAr}) refitted at
+ *     every position; ignored by the other modes
  */
 public record ModelSpec(
     String type,
@@ -32,8 +35,24 @@ public record ModelSpec(
     PredictionMode prediction,
     long seed,
     int baseK,
-    int lags)
+    int lags,
+    int baseLags)
     implements java.io.Serializable {
+
+  /** A spec whose base (in the base mode) is the mean of the last {@code baseK} vectors. */
+  public ModelSpec(
+      String type,
+      int dimension,
+      int hidden,
+      int layers,
+      int memorySlots,
+      double dropout,
+      PredictionMode prediction,
+      long seed,
+      int baseK,
+      int lags) {
+    this(type, dimension, hidden, layers, memorySlots, dropout, prediction, seed, baseK, lags, 0);
+  }
 
   /** A spec with the given base (the recurrent types, which weigh no lags of their own). */
   public ModelSpec(
@@ -104,6 +123,10 @@ public record ModelSpec(
       // mix only, so the recurrent types' maps (and the run ids hashed from them) stay as they were
       m.put("lags", lags);
     }
+    if (baseLags > 0) {
+      // only when set, for the same reason
+      m.put("base-lags", baseLags);
+    }
     return m;
   }
 
@@ -127,7 +150,8 @@ public record ModelSpec(
           ((Number) m.get("seed")).longValue(),
           // absent in checkpoints written before the base prediction mode existed
           m.get("base-k") == null ? 1 : ((Number) m.get("base-k")).intValue(),
-          m.get("lags") == null ? 1 : ((Number) m.get("lags")).intValue());
+          m.get("lags") == null ? 1 : ((Number) m.get("lags")).intValue(),
+          m.get("base-lags") == null ? 0 : ((Number) m.get("base-lags")).intValue());
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("not a model spec: " + m, e);
     }
@@ -135,17 +159,37 @@ public record ModelSpec(
 
   public ModelSpec withSeed(long newSeed) {
     return new ModelSpec(
-        type, dimension, hidden, layers, memorySlots, dropout, prediction, newSeed, baseK, lags);
+        type,
+        dimension,
+        hidden,
+        layers,
+        memorySlots,
+        dropout,
+        prediction,
+        newSeed,
+        baseK,
+        lags,
+        baseLags);
   }
 
   public ModelSpec withDropout(double newDropout) {
     return new ModelSpec(
-        type, dimension, hidden, layers, memorySlots, newDropout, prediction, seed, baseK, lags);
+        type,
+        dimension,
+        hidden,
+        layers,
+        memorySlots,
+        newDropout,
+        prediction,
+        seed,
+        baseK,
+        lags,
+        baseLags);
   }
 
   public ModelSpec withPrediction(PredictionMode mode) {
     return new ModelSpec(
-        type, dimension, hidden, layers, memorySlots, dropout, mode, seed, baseK, lags);
+        type, dimension, hidden, layers, memorySlots, dropout, mode, seed, baseK, lags, baseLags);
   }
 
   /**

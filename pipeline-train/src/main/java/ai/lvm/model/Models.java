@@ -73,6 +73,10 @@ public final class Models {
     }
     positive("baseK", spec.baseK());
     positive("lags", spec.lags());
+    if (spec.baseLags() < 0) {
+      throw new IllegalArgumentException(
+          "baseLags: must be 0 (none) or positive, got " + spec.baseLags());
+    }
     if (spec.type().equals(Mix.TYPE) && spec.prediction() != PredictionMode.BASE) {
       throw new IllegalArgumentException(
           "prediction: mix is built around its base and needs the base prediction mode, got "

@@ -13,24 +13,27 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       45 degrees away from the last vector, whatever its weights.
  *   <li>{@code direct}: {@code unit(raw)}.
  *   <li>{@code base}: {@code normalize(base + raw)}, base = the mean of the last k context vectors
- *       ({@code k = 1}: the last vector). The model zero-initialises the layer that produces {@code
- *       raw}, so a new model predicts exactly its base, the best no-training baseline, and training
- *       only has to learn the correction.
+ *       ({@code k = 1}: the last vector), or with {@code baseLags} L set the {@code context-ar-L}
+ *       prediction ({@link Baselines#contextArBase}). The model zero-initialises the layer that
+ *       produces {@code raw}, so a new model predicts exactly its base, a no-training baseline, and
+ *       training only has to learn the correction.
  * </ul>
  *
  * <p>At {@link Readout#EVERY} position t's base is the mean of positions {@code max(0, t-k+1)..t}
- * (fewer than k at the start of a window), so every prediction sees only its own past. The context
- * is input, so only {@code raw} receives a gradient.
+ * (fewer than k at the start of a window), or context-ar fitted to positions 0..t, so every
+ * prediction sees only its own past. The context is input, so only {@code raw} receives a gradient.
  */
 final class PredictionHead {
   private final PredictionMode mode;
   private final int baseK;
+  private final int baseLags;
   private final L2Norm unitRaw = new L2Norm();
   private final L2Norm unitPrediction = new L2Norm();
 
   PredictionHead(ModelSpec spec) {
     this.mode = spec.prediction();
     this.baseK = spec.baseK();
+    this.baseLags = spec.baseLags();
   }
 
   /** Whether the model must zero-initialise the layer producing {@code raw}. */
@@ -47,7 +50,7 @@ final class PredictionHead {
     return switch (mode) {
       case DIRECT -> unitRaw.forward(raw);
       case RESIDUAL -> unitPrediction.forward(unitRaw.forward(raw).add(base(contexts, 1, readout)));
-      case BASE -> forwardOnBase(raw, base(contexts, baseK, readout));
+      case BASE -> forwardOnBase(raw, base(contexts, baseK, baseLags, readout));
     };
   }
 
@@ -70,6 +73,17 @@ final class PredictionHead {
       case RESIDUAL -> unitRaw.backward(unitPrediction.backward(dPrediction));
       case BASE -> unitPrediction.backward(dPrediction);
     };
+  }
+
+  /**
+   * The base of the {@code base} mode at each read-out position, in the contexts' data type: {@link
+   * Baselines#contextArBase} with {@code lags} if positive, else {@link #base(INDArray, int,
+   * Readout) the mean of the last k}.
+   */
+  static INDArray base(INDArray contexts, int k, int lags, Readout readout) {
+    return lags > 0
+        ? Baselines.contextArBase(contexts, lags, readout).castTo(contexts.dataType())
+        : base(contexts, k, readout);
   }
 
   /**

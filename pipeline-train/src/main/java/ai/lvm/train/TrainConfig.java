@@ -39,6 +39,7 @@ public record TrainConfig(
     Integer cpuThreads,
     int baseK,
     int lags,
+    int baseLags,
     int progressSeconds,
     HashMap<String, Object> resolved)
     implements Serializable {
@@ -73,6 +74,7 @@ public record TrainConfig(
         c.isSet(p + "cpu-threads") ? c.intInRange(p + "cpu-threads", 1, 4096) : null,
         c.intInRange(p + "base-k", 1, 1_000_000),
         c.intInRange(p + "lags", 1, 1_000_000),
+        c.intInRange(p + "base-lags", 0, 64),
         c.intInRange(p + "progress-seconds", 0, 86_400),
         new HashMap<>(c.subtree("lvm.train")));
   }
@@ -103,6 +105,7 @@ public record TrainConfig(
         seed,
         // k means something to the base head only; 1 elsewhere, so such specs compare equal
         prediction == PredictionMode.BASE ? baseK : 1,
-        Mix.TYPE.equals(type) ? lags : 1);
+        Mix.TYPE.equals(type) ? lags : 1,
+        prediction == PredictionMode.BASE ? baseLags : 0);
   }
 }

@@ -102,6 +102,47 @@ class ContextArTest {
   }
 
   @Test
+  void eachPositionsBaseIsTheFitOfItsPrefixAlone() {
+    int b = 2;
+    int c = 9;
+    int d = 5;
+    INDArray window = contexts(random(b * c * d, 77), b, c, d);
+    INDArray every = Baselines.contextArBase(window, 4, Readout.EVERY);
+    assertThat(every.shape()).containsExactly((long) c * b, d);
+    for (int t = 0; t < c; t++) {
+      INDArray prefix =
+          window
+              .get(
+                  org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                  org.nd4j.linalg.indexing.NDArrayIndex.interval(0, t + 1),
+                  org.nd4j.linalg.indexing.NDArrayIndex.all())
+              .dup();
+      INDArray rows =
+          L2Norm.unitRows(
+              every
+                  .get(
+                      org.nd4j.linalg.indexing.NDArrayIndex.interval(
+                          (long) t * b, (long) (t + 1) * b),
+                      org.nd4j.linalg.indexing.NDArrayIndex.all())
+                  .dup());
+      assertThat(rows.sub(Baselines.contextAr(prefix, 4)).amaxNumber().doubleValue())
+          .as("position %d", t)
+          .isLessThan(1e-6);
+    }
+    // The whole window's row is the LAST read-out.
+    assertThat(
+            Baselines.contextArBase(window, 4, Readout.LAST)
+                .sub(
+                    every.get(
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(
+                            (long) (c - 1) * b, (long) c * b),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all()))
+                .amaxNumber()
+                .doubleValue())
+        .isLessThan(1e-7);
+  }
+
+  @Test
   void predictsTheNextStepOfARotationThatMeanLastKCannot() {
     // x_t = (cos t, sin t, 0): exactly x_{t+1} = 2 cos(1) x_t - x_{t-1}.
     int c = 40;

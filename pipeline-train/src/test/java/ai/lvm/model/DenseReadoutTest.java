@@ -30,34 +30,47 @@ class DenseReadoutTest {
   }
 
   private static ModelSpec spec(String type, PredictionMode mode, int baseK) {
-    return new ModelSpec(type, D, 5, 2, 7, 0.0, mode, 9, baseK);
+    return spec(type, mode, baseK, 0);
+  }
+
+  private static ModelSpec spec(String type, PredictionMode mode, int baseK, int baseLags) {
+    return new ModelSpec(type, D, 5, 2, 7, 0.0, mode, 9, baseK, 1, baseLags);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"memory-gru", "gru", "lstm"})
   void denseGradientsMatchFiniteDifferences(String type) {
     for (PredictionMode mode : PredictionMode.values()) {
-      LatentVectorModel m = Models.create(spec(type, mode, 2), DataType.DOUBLE);
-      Nd4j.getRandom().setSeed(8);
-      m.parameters()
-          .values()
-          .values()
-          .forEach(v -> v.addi(Nd4j.randn(DataType.DOUBLE, v.shape()).muli(0.2)));
-      INDArray x = contexts(DataType.DOUBLE, 3);
-      INDArray w = Nd4j.randn(DataType.DOUBLE, (long) C * B, D);
-      m.forward(x, true, Readout.EVERY);
-      m.parameters().zeroGradients();
-      m.backward(w);
-      double worst =
-          GradCheck.check(
-              m.parameters().values(),
-              m.parameters().gradients(),
-              () -> m.forward(x, false, Readout.EVERY).mul(w).sumNumber().doubleValue(),
-              8,
-              1e-6,
-              21);
-      assertThat(worst).as(type + " " + mode.configName()).isLessThan(1e-6);
+      // the base mode with the mean of the last 2 and, in its last round, with context-ar-3
+      for (int baseLags : mode == PredictionMode.BASE ? new int[] {0, 3} : new int[] {0}) {
+        denseGradientsMatchFiniteDifferences(type, spec(type, mode, 2, baseLags));
+      }
     }
+  }
+
+  private static void denseGradientsMatchFiniteDifferences(String type, ModelSpec spec) {
+    LatentVectorModel m = Models.create(spec, DataType.DOUBLE);
+    Nd4j.getRandom().setSeed(8);
+    m.parameters()
+        .values()
+        .values()
+        .forEach(v -> v.addi(Nd4j.randn(DataType.DOUBLE, v.shape()).muli(0.2)));
+    INDArray x = contexts(DataType.DOUBLE, 3);
+    INDArray w = Nd4j.randn(DataType.DOUBLE, (long) C * B, D);
+    m.forward(x, true, Readout.EVERY);
+    m.parameters().zeroGradients();
+    m.backward(w);
+    double worst =
+        GradCheck.check(
+            m.parameters().values(),
+            m.parameters().gradients(),
+            () -> m.forward(x, false, Readout.EVERY).mul(w).sumNumber().doubleValue(),
+            8,
+            1e-6,
+            21);
+    assertThat(worst)
+        .as(type + " " + spec.prediction().configName() + " base-lags " + spec.baseLags())
+        .isLessThan(1e-6);
   }
 
   @ParameterizedTest
@@ -110,6 +123,23 @@ class DenseReadoutTest {
             every.get(NDArrayIndex.interval((long) t * B, (long) (t + 1) * B), NDArrayIndex.all());
         assertThat(rows.sub(Baselines.meanLastK(prefix, k)).amaxNumber().doubleValue())
             .as("k = " + k + ", t = " + t)
+            .isLessThan(1e-6);
+      }
+    }
+    // base-lags L: the context-ar-L baseline, at every position fitted to the prefix
+    for (int lags : new int[] {2, 4}) {
+      LatentVectorModel m = Models.create(spec(type, PredictionMode.BASE, 3, lags));
+      assertThat(m.forward(x, true).sub(Baselines.contextAr(x, lags)).amaxNumber().doubleValue())
+          .as("base-lags = " + lags)
+          .isLessThan(1e-6);
+      INDArray every = m.forward(x, false, Readout.EVERY);
+      for (int t = 0; t < C; t++) {
+        INDArray prefix =
+            x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, t + 1), NDArrayIndex.all()).dup();
+        INDArray rows =
+            every.get(NDArrayIndex.interval((long) t * B, (long) (t + 1) * B), NDArrayIndex.all());
+        assertThat(rows.sub(Baselines.contextAr(prefix, lags)).amaxNumber().doubleValue())
+            .as("base-lags = " + lags + ", t = " + t)
             .isLessThan(1e-6);
       }
     }

@@ -54,6 +54,19 @@ class TrainConfigTest {
   }
 
   @Test
+  void baseLagsGiveTheContextArBaseInTheBaseModeOnly() {
+    TrainConfig ar = TrainConfig.from(LvmConfig.of(Map.of("lvm.train.base-lags", "5")));
+    assertThat(ar.modelSpec("gru", 8, 1).baseLags()).isEqualTo(5);
+    TrainConfig residual =
+        TrainConfig.from(
+            LvmConfig.of(Map.of("lvm.train.base-lags", "5", "lvm.train.prediction", "residual")));
+    assertThat(residual.modelSpec("gru", 8, 1).baseLags()).isZero();
+    assertThatThrownBy(() -> TrainConfig.from(LvmConfig.of(Map.of("lvm.train.base-lags", "65"))))
+        .hasMessageContaining("'lvm.train.base-lags'")
+        .hasMessageContaining("64");
+  }
+
+  @Test
   void hardNegativesWithoutCorpusNegativesAreRefusedWithTheFix() {
     assertThatThrownBy(
             () ->
