@@ -192,6 +192,22 @@ public record ModelSpec(
         type, dimension, hidden, layers, memorySlots, dropout, mode, seed, baseK, lags, baseLags);
   }
 
+  /** This spec with its base head on {@code context-ar-L} (L = {@code lags}; 0: mean-last-k). */
+  public ModelSpec withBaseLags(int lags) {
+    return new ModelSpec(
+        type,
+        dimension,
+        hidden,
+        layers,
+        memorySlots,
+        dropout,
+        prediction,
+        seed,
+        baseK,
+        this.lags,
+        lags);
+  }
+
   /**
    * This spec predicting {@code normalize(mean of the last k + raw)} from a zero-initialised head.
    */

@@ -21,6 +21,7 @@ class TrainConfigTest {
             ai.lvm.model.ModelSpec.reference("memory-gru", 768)
                 .withSeed(1)
                 .withBase(3)
+                .withBaseLags(5)
                 .withDropout(0.3));
     assertThat(c.modelSpec("lstm", 768, 1).layers()).isEqualTo(2);
     Recipe r = c.recipe(1);
@@ -55,8 +56,9 @@ class TrainConfigTest {
 
   @Test
   void baseLagsGiveTheContextArBaseInTheBaseModeOnly() {
-    TrainConfig ar = TrainConfig.from(LvmConfig.of(Map.of("lvm.train.base-lags", "5")));
-    assertThat(ar.modelSpec("gru", 8, 1).baseLags()).isEqualTo(5);
+    TrainConfig mean = TrainConfig.from(LvmConfig.of(Map.of("lvm.train.base-lags", "0")));
+    assertThat(mean.modelSpec("gru", 8, 1).baseLags()).isZero();
+    assertThat(mean.modelSpec("gru", 8, 1).baseK()).isEqualTo(3);
     TrainConfig residual =
         TrainConfig.from(
             LvmConfig.of(Map.of("lvm.train.base-lags", "5", "lvm.train.prediction", "residual")));
