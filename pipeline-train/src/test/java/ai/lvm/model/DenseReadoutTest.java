@@ -108,40 +108,36 @@ class DenseReadoutTest {
   @ValueSource(strings = {"memory-gru", "gru", "lstm", "mix"})
   void aNewModelWithTheBaseHeadPredictsExactlyItsBase(String type) {
     INDArray x = contexts(DataType.FLOAT, 5);
+    // dense: position t's base is mean-last-k of positions max(0, t - k + 1)..t ...
     for (int k : new int[] {1, 3, 9}) {
-      LatentVectorModel m = Models.create(spec(type, PredictionMode.BASE, k));
-      INDArray predicted = m.forward(x, true);
-      assertThat(predicted.sub(Baselines.meanLastK(x, k)).amaxNumber().doubleValue())
-          .as("k = " + k)
-          .isLessThan(1e-6);
-      // dense: position t's base is the mean of positions max(0, t - k + 1)..t
-      INDArray every = m.forward(x, false, Readout.EVERY);
-      for (int t = 0; t < C; t++) {
-        INDArray prefix =
-            x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, t + 1), NDArrayIndex.all()).dup();
-        INDArray rows =
-            every.get(NDArrayIndex.interval((long) t * B, (long) (t + 1) * B), NDArrayIndex.all());
-        assertThat(rows.sub(Baselines.meanLastK(prefix, k)).amaxNumber().doubleValue())
-            .as("k = " + k + ", t = " + t)
-            .isLessThan(1e-6);
-      }
+      assertPredictsItsBase(
+          Models.create(spec(type, PredictionMode.BASE, k)), x, w -> Baselines.meanLastK(w, k));
     }
-    // base-lags L: the context-ar-L baseline, at every position fitted to the prefix
+    // ... and with base-lags L the context-ar-L baseline fitted to positions 0..t
     for (int lags : new int[] {2, 4}) {
-      LatentVectorModel m = Models.create(spec(type, PredictionMode.BASE, 3, lags));
-      assertThat(m.forward(x, true).sub(Baselines.contextAr(x, lags)).amaxNumber().doubleValue())
-          .as("base-lags = " + lags)
+      assertPredictsItsBase(
+          Models.create(spec(type, PredictionMode.BASE, 3, lags)),
+          x,
+          w -> Baselines.contextAr(w, lags));
+    }
+  }
+
+  /** The model's prediction from every prefix of x (and from all of it) is {@code baseline}'s. */
+  private static void assertPredictsItsBase(
+      LatentVectorModel m, INDArray x, java.util.function.UnaryOperator<INDArray> baseline) {
+    String spec = m.spec().toString();
+    assertThat(m.forward(x, true).sub(baseline.apply(x)).amaxNumber().doubleValue())
+        .as(spec)
+        .isLessThan(1e-6);
+    INDArray every = m.forward(x, false, Readout.EVERY);
+    for (int t = 0; t < C; t++) {
+      INDArray prefix =
+          x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, t + 1), NDArrayIndex.all()).dup();
+      INDArray rows =
+          every.get(NDArrayIndex.interval((long) t * B, (long) (t + 1) * B), NDArrayIndex.all());
+      assertThat(rows.sub(baseline.apply(prefix)).amaxNumber().doubleValue())
+          .as(spec + ", t = " + t)
           .isLessThan(1e-6);
-      INDArray every = m.forward(x, false, Readout.EVERY);
-      for (int t = 0; t < C; t++) {
-        INDArray prefix =
-            x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, t + 1), NDArrayIndex.all()).dup();
-        INDArray rows =
-            every.get(NDArrayIndex.interval((long) t * B, (long) (t + 1) * B), NDArrayIndex.all());
-        assertThat(rows.sub(Baselines.contextAr(prefix, lags)).amaxNumber().doubleValue())
-            .as("base-lags = " + lags + ", t = " + t)
-            .isLessThan(1e-6);
-      }
     }
   }
 
