@@ -85,7 +85,8 @@ public final class Baselines {
    * .. x_t alone, exactly as {@link #contextAr} fits a window of t + 1 vectors (L capped at t;
    * position 0 is copy-last), so a prediction never sees a later vector. The {@code base}
    * prediction mode's base with {@code base-lags} set ({@link PredictionHead}). The lagged dot
-   * products are computed once per window; each position adds an O(t L^2) sum and an L x L solve.
+   * products are computed once per window and the ridge system grows by one pair per position
+   * ({@link LagSystem}), so a position costs O(L^2) plus an L x L solve, not a refit of its prefix.
    */
   static INDArray contextArBase(INDArray contexts, int lags, Readout readout) {
     if (lags < 1) {
@@ -100,7 +101,11 @@ public final class Baselines {
     float[] out = new float[positions * b * d];
     for (int w = 0; w < b; w++) {
       int from = w * c * d;
-      double[][] lagged = laggedDots(x, from, c, d, Math.min(lags, c - 1));
+      int full = Math.min(lags, c - 1);
+      double[][] lagged = laggedDots(x, from, c, d, full);
+      // Every position from t = full on fits `full` lags, so one system grows along the window;
+      // the shorter prefixes before it (t < lags) fit fewer. No lags at all (C = 1): copy-last.
+      LagSystem system = full >= 1 ? new LagSystem(lagged, full) : null;
       for (int t = first; t < c; t++) {
         int l = Math.min(lags, t);
         int row = ((t - first) * b + w) * d;
@@ -108,7 +113,7 @@ public final class Baselines {
           System.arraycopy(x, from + t * d, out, row, d);
           continue;
         }
-        double[] weights = fitLags(lagged, t + 1, l);
+        double[] weights = (l == full ? system : new LagSystem(lagged, l)).weights(t + 1);
         for (int lag = 0; lag < l; lag++) {
           int in = from + (t - lag) * d;
           for (int j = 0; j < d; j++) {
@@ -140,28 +145,56 @@ public final class Baselines {
   }
 
   /**
-   * The ridge-fitted weights of l lags for the first {@code n} vectors of a window, from its lagged
-   * dot products ({@code 1 <= l <= n - 1}).
+   * The ridge system of "the next vector is a weighted sum of the last l" over a window's first
+   * pairs, from its lagged dot products, grown one pair at a time: {@link #weights} for a longer
+   * prefix adds only the pairs it lacks, so a window's every prefix costs what its whole fit does.
    */
-  private static double[] fitLags(double[][] lagged, int n, int l) {
-    int pairs = n - l;
-    double ridge = CONTEXT_AR_RIDGE * pairs;
-    int priorK = Math.min(CONTEXT_AR_PRIOR_K, l);
-    double[][] g = new double[l][l];
-    double[] rhs = new double[l];
-    for (int t = l - 1; t <= n - 2; t++) {
-      for (int i = 0; i < l; i++) {
-        rhs[i] += lagged[t + 1][i + 1];
-        for (int m = 0; m <= i; m++) {
-          g[i][m] += lagged[t - m][i - m]; // x_{t-i} . x_{t-m}, m <= i
+  private static final class LagSystem {
+    private final double[][] lagged;
+    private final int l;
+    private final double[][] g;
+    private final double[] rhs;
+
+    /** The pair predicting vector {@code nextPair + 1} from the l before it is the next to add. */
+    private int nextPair;
+
+    LagSystem(double[][] lagged, int l) {
+      this.lagged = lagged;
+      this.l = l;
+      this.g = new double[l][l];
+      this.rhs = new double[l];
+      this.nextPair = l - 1;
+    }
+
+    /**
+     * The ridge-fitted weights for the first {@code n} vectors ({@code l + 1 <= n}, never less than
+     * an earlier call's).
+     */
+    double[] weights(int n) {
+      if (n - 2 < nextPair - 1) {
+        throw new IllegalStateException("prefixes must not shrink: " + n + " after " + nextPair);
+      }
+      for (; nextPair <= n - 2; nextPair++) {
+        int t = nextPair;
+        for (int i = 0; i < l; i++) {
+          rhs[i] += lagged[t + 1][i + 1];
+          for (int m = 0; m <= i; m++) {
+            g[i][m] += lagged[t - m][i - m]; // x_{t-i} . x_{t-m}, m <= i
+          }
         }
       }
+      int pairs = n - l;
+      double ridge = CONTEXT_AR_RIDGE * pairs;
+      int priorK = Math.min(CONTEXT_AR_PRIOR_K, l);
+      double[][] a = new double[l][];
+      double[] r = rhs.clone();
+      for (int i = 0; i < l; i++) {
+        a[i] = g[i].clone();
+        a[i][i] += ridge;
+        r[i] += i < priorK ? ridge / priorK : 0;
+      }
+      return choleskySolve(a, r);
     }
-    for (int i = 0; i < l; i++) {
-      g[i][i] += ridge;
-      rhs[i] += i < priorK ? ridge / priorK : 0;
-    }
-    return choleskySolve(g, rhs);
   }
 
   /**

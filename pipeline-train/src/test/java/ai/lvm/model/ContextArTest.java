@@ -12,6 +12,7 @@ import org.apache.commons.math3.linear.RealVector;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@link Baselines#contextAr}: equal to the ridge regression written out pair by pair (design
@@ -111,19 +112,11 @@ class ContextArTest {
     assertThat(every.shape()).containsExactly((long) c * b, d);
     for (int t = 0; t < c; t++) {
       INDArray prefix =
-          window
-              .get(
-                  org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                  org.nd4j.linalg.indexing.NDArrayIndex.interval(0, t + 1),
-                  org.nd4j.linalg.indexing.NDArrayIndex.all())
-              .dup();
+          window.get(NDArrayIndex.all(), NDArrayIndex.interval(0, t + 1), NDArrayIndex.all()).dup();
       INDArray rows =
           L2Norm.unitRows(
               every
-                  .get(
-                      org.nd4j.linalg.indexing.NDArrayIndex.interval(
-                          (long) t * b, (long) (t + 1) * b),
-                      org.nd4j.linalg.indexing.NDArrayIndex.all())
+                  .get(NDArrayIndex.interval((long) t * b, (long) (t + 1) * b), NDArrayIndex.all())
                   .dup());
       assertThat(rows.sub(Baselines.contextAr(prefix, 4)).amaxNumber().doubleValue())
           .as("position %d", t)
@@ -134,9 +127,8 @@ class ContextArTest {
             Baselines.contextArBase(window, 4, Readout.LAST)
                 .sub(
                     every.get(
-                        org.nd4j.linalg.indexing.NDArrayIndex.interval(
-                            (long) (c - 1) * b, (long) c * b),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all()))
+                        NDArrayIndex.interval((long) (c - 1) * b, (long) c * b),
+                        NDArrayIndex.all()))
                 .amaxNumber()
                 .doubleValue())
         .isLessThan(1e-7);
