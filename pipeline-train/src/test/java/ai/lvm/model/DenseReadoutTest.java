@@ -50,24 +50,9 @@ class DenseReadoutTest {
 
   private static void denseGradientsMatchFiniteDifferences(String type, ModelSpec spec) {
     LatentVectorModel m = Models.create(spec, DataType.DOUBLE);
-    Nd4j.getRandom().setSeed(8);
-    m.parameters()
-        .values()
-        .values()
-        .forEach(v -> v.addi(Nd4j.randn(DataType.DOUBLE, v.shape()).muli(0.2)));
+    GradCheck.perturb(m, 8, 0.2);
     INDArray x = contexts(DataType.DOUBLE, 3);
-    INDArray w = Nd4j.randn(DataType.DOUBLE, (long) C * B, D);
-    m.forward(x, true, Readout.EVERY);
-    m.parameters().zeroGradients();
-    m.backward(w);
-    double worst =
-        GradCheck.check(
-            m.parameters().values(),
-            m.parameters().gradients(),
-            () -> m.forward(x, false, Readout.EVERY).mul(w).sumNumber().doubleValue(),
-            8,
-            1e-6,
-            21);
+    double worst = GradCheck.checkModel(m, x, Readout.EVERY, 8, 21);
     assertThat(worst)
         .as(type + " " + spec.prediction().configName() + " base-lags " + spec.baseLags())
         .isLessThan(1e-6);

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Central-difference gradient checks in float64: compares an analytic gradient array with {@code
@@ -25,6 +27,43 @@ final class GradCheck {
    */
   static double relError(double analytic, double numeric) {
     return Math.abs(analytic - numeric) / Math.max(Math.abs(analytic) + Math.abs(numeric), 1e-2);
+  }
+
+  /**
+   * Moves every parameter of {@code m} by {@code scale} N(0, 1) (ND4J's generator seeded with
+   * {@code seed}), so a check does not run at the initialisation, where the zero-initialised output
+   * layers of the base and residual heads make many gradients vanish and a wrong one goes unseen.
+   */
+  static void perturb(LatentVectorModel m, long seed, double scale) {
+    Nd4j.getRandom().setSeed(seed);
+    m.parameters()
+        .values()
+        .values()
+        .forEach(v -> v.addi(Nd4j.randn(v.dataType(), v.shape()).muli(scale)));
+  }
+
+  /**
+   * Checks every parameter gradient of a float64 model against the loss {@code sum(forward(x) *
+   * w)}, w drawn from ND4J's generator as it stands (one row per read-out position, time-major at
+   * {@code EVERY} as the model writes them): a training forward and {@link
+   * LatentVectorModel#backward} give the analytic gradients, inference forwards the numeric ones
+   * ({@link #check} with tolerance 1e-6, {@code perArray} entries an array). Returns the worst
+   * relative error.
+   */
+  static double checkModel(
+      LatentVectorModel m, INDArray x, Readout readout, int perArray, long seed) {
+    long rows = readout == Readout.EVERY ? x.size(0) * x.size(1) : x.size(0);
+    INDArray w = Nd4j.randn(DataType.DOUBLE, rows, x.size(2));
+    m.forward(x, true, readout);
+    m.parameters().zeroGradients();
+    m.backward(w);
+    return check(
+        m.parameters().values(),
+        m.parameters().gradients(),
+        () -> m.forward(x, false, readout).mul(w).sumNumber().doubleValue(),
+        perArray,
+        1e-6,
+        seed);
   }
 
   /**

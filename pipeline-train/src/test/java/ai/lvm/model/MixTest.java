@@ -42,25 +42,9 @@ class MixTest {
   void gradientsMatchFiniteDifferences(Readout readout) {
     for (int lags : new int[] {4, 9}) {
       LatentVectorModel m = Models.create(spec(2, lags, 0.0), DataType.DOUBLE);
-      Nd4j.getRandom().setSeed(8);
-      m.parameters()
-          .values()
-          .values()
-          .forEach(v -> v.addi(Nd4j.randn(DataType.DOUBLE, v.shape()).muli(0.3)));
+      GradCheck.perturb(m, 8, 0.3);
       INDArray x = contexts(DataType.DOUBLE, 3, B, C, D);
-      long rows = readout == Readout.EVERY ? (long) C * B : B;
-      INDArray w = Nd4j.randn(DataType.DOUBLE, rows, D);
-      m.forward(x, true, readout);
-      m.parameters().zeroGradients();
-      m.backward(w);
-      double worst =
-          GradCheck.check(
-              m.parameters().values(),
-              m.parameters().gradients(),
-              () -> m.forward(x, false, readout).mul(w).sumNumber().doubleValue(),
-              9,
-              1e-6,
-              21);
+      double worst = GradCheck.checkModel(m, x, readout, 9, 21);
       assertThat(worst).as("lags " + lags).isLessThan(1e-6);
     }
   }
@@ -68,11 +52,7 @@ class MixTest {
   @Test
   void densePredictionsAreCausalAndEndWithTheWholeWindowPrediction() {
     LatentVectorModel m = Models.create(spec(3, 4, 0.0), DataType.DOUBLE);
-    Nd4j.getRandom().setSeed(2);
-    m.parameters()
-        .values()
-        .values()
-        .forEach(v -> v.addi(Nd4j.randn(DataType.DOUBLE, v.shape()).muli(0.3)));
+    GradCheck.perturb(m, 2, 0.3);
     INDArray x = contexts(DataType.DOUBLE, 6, B, C, D);
     INDArray every = m.forward(x, false, Readout.EVERY).dup();
     INDArray last = m.forward(x, false, Readout.LAST);

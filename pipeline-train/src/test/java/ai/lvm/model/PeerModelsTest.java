@@ -26,24 +26,9 @@ class PeerModelsTest {
     for (PredictionMode mode : PredictionMode.values()) {
       ModelSpec spec = new ModelSpec(type, 6, 5, 2, 0, 0.0, mode, 9);
       LatentVectorModel m = Models.create(spec, DataType.DOUBLE);
-      Nd4j.getRandom().setSeed(8);
-      m.parameters()
-          .values()
-          .values()
-          .forEach(v -> v.addi(Nd4j.randn(DataType.DOUBLE, v.shape()).muli(0.2)));
+      GradCheck.perturb(m, 8, 0.2);
       INDArray x = unitRows(Nd4j.randn(DataType.DOUBLE, 3 * 5, 6)).reshape(3, 5, 6);
-      INDArray w = Nd4j.randn(DataType.DOUBLE, 3, 6);
-      m.forward(x, true);
-      m.parameters().zeroGradients();
-      m.backward(w);
-      double worst =
-          GradCheck.check(
-              m.parameters().values(),
-              m.parameters().gradients(),
-              () -> m.forward(x, false).mul(w).sumNumber().doubleValue(),
-              8,
-              1e-6,
-              21);
+      double worst = GradCheck.checkModel(m, x, Readout.LAST, 8, 21);
       assertThat(worst).as(type + " " + mode.configName()).isLessThan(1e-6);
     }
   }
