@@ -651,18 +651,26 @@ public final class Trainer {
     EpochRecord e = s.history.get(s.history.size() - 1);
     double elapsed = (System.nanoTime() - started) / 1e9;
     double eta = elapsed / sessionEpochs * (recipe.maxEpochs() - s.epoch);
+    // Epoch 0 is the untrained model's validation: it has no training loss to print (its history
+    // row holds NaN there), and "loss NaN" would read as a diverged run.
+    String training =
+        e.epoch() == 0
+            ? "untrained"
+            : String.format(
+                "loss %s (mse %s cos %s nce %s) |g| %s",
+                format(e.loss()),
+                format(e.mse()),
+                format(e.cosine()),
+                format(e.infonce()),
+                format(e.gradNorm()));
     LOG.info(
-        "Run {} epoch {}/{} step {}: loss {} (mse {} cos {} nce {}) |g| {} val Hit@1/5/10 {}/{}/{}"
+        "Run {} epoch {}/{} step {}: {} val Hit@1/5/10 {}/{}/{}"
             + " of {} (best baseline {} Hit@5 {}) lr {}{} epoch {} elapsed {} eta <= {}",
         store.runId(),
         e.epoch(),
         recipe.maxEpochs(),
         e.step(),
-        format(e.loss()),
-        format(e.mse()),
-        format(e.cosine()),
-        format(e.infonce()),
-        format(e.gradNorm()),
+        training,
         format(e.valHit1()),
         format(e.valHit5()),
         format(e.valHit10()),
