@@ -11,11 +11,9 @@ import org.bytedeco.javacpp.Pointer;
  * here after every micro-batch: past the budget, one collection frees them.
  */
 final class OffHeapGuard {
-  /** Resident bytes above which a collection is forced: 3/4 of JavaCPP's physical limit. */
+  /** Resident bytes above which a collection is forced ({@link #budget}). */
   private static final long BUDGET =
-      Pointer.maxPhysicalBytes() > 0
-          ? Pointer.maxPhysicalBytes() / 4 * 3
-          : Runtime.getRuntime().maxMemory() * 3 / 2;
+      budget(Runtime.getRuntime().maxMemory(), Pointer.maxBytes(), Pointer.maxPhysicalBytes());
 
   /**
    * At most one forced collection per interval: freed native memory is not always returned to the
@@ -27,6 +25,22 @@ final class OffHeapGuard {
   private static long lastCollection = System.nanoTime() - MIN_INTERVAL_NANOS;
 
   private OffHeapGuard() {}
+
+  /**
+   * The resident size past which the guard collects: what the process was given, its heap limit
+   * plus JavaCPP's array limit ({@code -Xmx} + {@code org.bytedeco.javacpp.maxbytes}, the two
+   * figures {@code bin/lvm} and docs/operations.md's executor settings set), and never more than
+   * 3/4 of JavaCPP's physical limit where one is set. The physical limit alone was the budget
+   * before: JavaCPP derives it from the machine's memory when {@code maxphysicalbytes} is not
+   * given, so under {@code bin/lvm} on a 24 GB machine nothing collected below 17.7 GB, and a
+   * process training two runs on a 228k-chunk corpus held 16-17 GB of dead arrays (9.1 GB when
+   * collected past 9 GB, at the same epoch time: docs/benchmarks.md). A limit that is not set (0 or
+   * less) does not count; with none set, 3/2 of the heap limit.
+   */
+  static long budget(long heapLimit, long arrayLimit, long physicalLimit) {
+    long given = arrayLimit > 0 ? heapLimit + arrayLimit : heapLimit / 2 * 3;
+    return physicalLimit > 0 ? Math.min(given, physicalLimit / 4 * 3) : given;
+  }
 
   /** Collects garbage when the process's resident size is past the budget. */
   static synchronized void check() {
