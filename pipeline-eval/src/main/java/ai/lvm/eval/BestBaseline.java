@@ -75,6 +75,35 @@ public final class BestBaseline {
     return a.low() <= b.high() && b.low() <= a.high();
   }
 
+  /** How a model's Hit@5 interval stands against a baseline's ({@link #separation}). */
+  public enum Separation {
+    /** Apart by window and, where both rows have one, by document: a difference to rely on. */
+    APART,
+    /**
+     * The Wilson intervals are apart but the intervals by document overlap: the gap rests on
+     * counting neighbouring windows of one document as independent, and may be noise.
+     */
+    APART_BY_WINDOW_ONLY,
+    /** The Wilson intervals overlap: the difference may be noise. */
+    OVERLAP
+  }
+
+  /**
+   * {@link Separation#APART} only when {@link #overlap} is false for the Wilson intervals and,
+   * where both rows have a Hit@5 interval by document ({@link EvalResult#hit5ByDocument}), for
+   * those too.
+   */
+  public static Separation separation(EvalResult model, EvalResult baseline) {
+    if (overlap(model.hit5(), baseline.hit5())) {
+      return Separation.OVERLAP;
+    }
+    Interval a = model.hit5ByDocument();
+    Interval b = baseline.hit5ByDocument();
+    return a != null && b != null && overlap(a, b)
+        ? Separation.APART_BY_WINDOW_ONLY
+        : Separation.APART;
+  }
+
   private static boolean ranked(EvalResult r) {
     return r.hit5() != null && Double.isFinite(r.hit5().value());
   }

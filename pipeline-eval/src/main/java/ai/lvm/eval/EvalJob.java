@@ -15,6 +15,7 @@ import ai.lvm.format.Split;
 import ai.lvm.job.HadoopSettings;
 import ai.lvm.job.Job;
 import ai.lvm.job.JobMain;
+import ai.lvm.metrics.Interval;
 import ai.lvm.metrics.PairedDifference;
 import ai.lvm.window.ArticleSplit;
 import java.io.IOException;
@@ -154,8 +155,10 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
             .persist(StorageLevel.MEMORY_AND_DISK());
 
     List<EvalResult> results =
-        withHit5Gains(
-            results(windows, runs, bankId, bankSizes, sets), EvalTables.discordance(windows));
+        withHit5ByDocument(
+            withHit5Gains(
+                results(windows, runs, bankId, bankSizes, sets), EvalTables.discordance(windows)),
+            EvalTables.documentHits(windows));
     List<Latency> latencies = latencies(jsc, cfg, runs, hadoop);
     List<TrainingCurve> curves = catalog.curves(runs);
 
@@ -509,6 +512,48 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
     }
     return out;
   }
+
+  /**
+   * Each row with its Hit@5 interval by target document ({@code documentHits}: {@link
+   * EvalTables#documentHits}'s rows). A baseline's windows carry no run: its rows, one per run of
+   * the context size, share them.
+   */
+  static List<EvalResult> withHit5ByDocument(List<EvalResult> results, List<Row> documentHits) {
+    Map<DocumentKey, List<Interval.DocumentHits>> byKey = new HashMap<>();
+    for (Row d : documentHits) {
+      DocumentKey key =
+          new DocumentKey(
+              d.getString(d.fieldIndex("run_id")),
+              d.getString(d.fieldIndex("scorer")),
+              d.getInt(d.fieldIndex("context_size")),
+              d.getString(d.fieldIndex("split")),
+              d.isNullAt(d.fieldIndex("target_lane"))
+                  ? null
+                  : d.getInt(d.fieldIndex("target_lane")));
+      byKey
+          .computeIfAbsent(key, k -> new ArrayList<>())
+          .add(
+              new Interval.DocumentHits(
+                  d.getLong(d.fieldIndex("n")), d.getLong(d.fieldIndex("h5"))));
+    }
+    List<EvalResult> out = new ArrayList<>(results.size());
+    for (EvalResult r : results) {
+      List<Interval.DocumentHits> documents =
+          byKey.get(
+              new DocumentKey(
+                  r.scorer().isModel() ? r.runId() : null,
+                  r.scorer().id(),
+                  r.contextSize(),
+                  r.split(),
+                  r.lane()));
+      out.add(documents == null ? r : r.withHit5ByDocument(Interval.byDocument(documents)));
+    }
+    return out;
+  }
+
+  /** One scorer's windows (a run's model, or a baseline's), at a context size, split and lane. */
+  private record DocumentKey(
+      String runId, String scorer, int contextSize, String split, Integer lane) {}
 
   /** A run's model windows paired with one baseline's, at a context size, split and lane. */
   private record GainKey(

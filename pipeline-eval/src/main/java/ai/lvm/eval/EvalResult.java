@@ -24,6 +24,8 @@ import java.io.Serializable;
  * @param chance1 Hit@1 of a scorer that ranks at random: mean of min(1, k / candidates)
  * @param hit5Gain a model row's Hit@5 against its {@link BestBaseline} on the same windows, paired
  *     window by window; null on baseline rows and where no baseline could be ranked
+ * @param hit5ByDocument Hit@5 with its 95% interval by target document ({@link
+ *     Interval#byDocument}); null below two target documents
  */
 public record EvalResult(
     String runId,
@@ -44,7 +46,8 @@ public record EvalResult(
     double chance1,
     double chance5,
     double chance10,
-    PairedDifference hit5Gain)
+    PairedDifference hit5Gain,
+    Interval hit5ByDocument)
     implements Serializable {
 
   /** This row with its paired comparison against the best baseline. */
@@ -68,6 +71,32 @@ public record EvalResult(
         chance1,
         chance5,
         chance10,
-        gain);
+        gain,
+        hit5ByDocument);
+  }
+
+  /** This row with its Hit@5 interval by target document. */
+  public EvalResult withHit5ByDocument(Interval byDocument) {
+    return new EvalResult(
+        runId,
+        model,
+        scorer,
+        contextSize,
+        split,
+        bank,
+        lane,
+        windows,
+        bankSize,
+        candidates,
+        hit1,
+        hit5,
+        hit10,
+        mrr,
+        meanCosine,
+        chance1,
+        chance5,
+        chance10,
+        hit5Gain,
+        byDocument);
   }
 }

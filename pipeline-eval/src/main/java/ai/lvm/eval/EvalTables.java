@@ -115,6 +115,8 @@ final class EvalTables {
         .add("hit5_gain_documents", DataTypes.IntegerType)
         .add("hit5_gain_doc_low", DataTypes.DoubleType)
         .add("hit5_gain_doc_high", DataTypes.DoubleType)
+        .add("hit5_doc_low", DataTypes.DoubleType)
+        .add("hit5_doc_high", DataTypes.DoubleType)
         .add("evaluated_at", DataTypes.StringType);
   }
 
@@ -176,6 +178,39 @@ final class EvalTables {
     return in.groupBy(keys.toArray(new Column[0]))
         .agg(expr("count(1)").as("n"), sums.toArray(new Column[0]))
         .collectAsList();
+  }
+
+  /**
+   * Per run (null for baselines, whose windows the runs of a context size share), scorer, context
+   * size, split (over all lanes, and per lane) and target document: the windows {@code n} and their
+   * Hit@5 {@code h5}, what {@link Interval#byDocument} needs.
+   */
+  static List<Row> documentHits(Dataset<Row> windows) {
+    Column[] keys = {
+      windows.col("run_id"),
+      windows.col("scorer"),
+      windows.col("context_size"),
+      windows.col("split"),
+      windows.col("target_doc_id")
+    };
+    Column n = expr("count(1)").as("n");
+    Column h5 = expr("sum(CASE WHEN rank <= 5 THEN 1 ELSE 0 END)").as("h5");
+    List<Row> out =
+        new ArrayList<>(
+            windows
+                .groupBy(keys)
+                .agg(n, h5)
+                .withColumn("target_lane", lit(null).cast(DataTypes.IntegerType))
+                .collectAsList());
+    Column[] laneKeys = java.util.Arrays.copyOf(keys, keys.length + 1);
+    laneKeys[keys.length] = windows.col("target_lane");
+    out.addAll(
+        windows
+            .filter(windows.col("target_lane").isNotNull())
+            .groupBy(laneKeys)
+            .agg(n, h5)
+            .collectAsList());
+    return out;
   }
 
   /**
@@ -266,6 +301,7 @@ final class EvalTables {
         a.getDouble(a.fieldIndex("c1")) / n,
         a.getDouble(a.fieldIndex("c5")) / n,
         a.getDouble(a.fieldIndex("c10")) / n,
+        null,
         null);
   }
 
@@ -322,6 +358,8 @@ final class EvalTables {
     v.add(gain == null ? null : gain.documents().size());
     v.add(byDocument == null ? null : byDocument.low());
     v.add(byDocument == null ? null : byDocument.high());
+    v.add(r.hit5ByDocument() == null ? null : r.hit5ByDocument().low());
+    v.add(r.hit5ByDocument() == null ? null : r.hit5ByDocument().high());
     v.add(evaluatedAt);
     return RowFactory.create(v.toArray());
   }

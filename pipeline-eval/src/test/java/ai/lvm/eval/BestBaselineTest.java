@@ -29,6 +29,7 @@ class BestBaselineTest {
         0.001,
         0.005,
         0.01,
+        null,
         null);
   }
 
@@ -78,5 +79,33 @@ class BestBaselineTest {
         .isTrue();
     assertThat(BestBaseline.overlap(new Interval(0.7, 0.6, 0.8), new Interval(0.5, 0.4, 0.6)))
         .isTrue();
+  }
+
+  /**
+   * Apart needs the intervals by document apart too, where both rows have one: the Python docs' gru
+   * at C = 500 (Wilson apart by 0.5 points, by document overlapping by 0.7) reads "apart by window
+   * only".
+   */
+  @Test
+  void apartNeedsTheIntervalsByDocumentApartWhereBothHaveOne() {
+    EvalResult model = row(Scorer.MODEL, 500, null, 0.172, 0.1);
+    EvalResult base = row(Scorer.contextAr(5), 500, null, 0.13, 0.1);
+    assertThat(BestBaseline.separation(model, base)).isEqualTo(BestBaseline.Separation.APART);
+    Interval modelByDocument = new Interval(0.172, 0.148, 0.197);
+    Interval baseByDocument = new Interval(0.13, 0.112, 0.154);
+    assertThat(
+            BestBaseline.separation(
+                model.withHit5ByDocument(modelByDocument), base.withHit5ByDocument(baseByDocument)))
+        .isEqualTo(BestBaseline.Separation.APART_BY_WINDOW_ONLY);
+    assertThat(
+            BestBaseline.separation(
+                model.withHit5ByDocument(new Interval(0.172, 0.16, 0.19)),
+                base.withHit5ByDocument(baseByDocument)))
+        .isEqualTo(BestBaseline.Separation.APART);
+    // Only one side with an interval by document: the Wilson verdict stands.
+    assertThat(BestBaseline.separation(model.withHit5ByDocument(modelByDocument), base))
+        .isEqualTo(BestBaseline.Separation.APART);
+    EvalResult close = row(Scorer.contextAr(5), 500, null, 0.16, 0.1);
+    assertThat(BestBaseline.separation(model, close)).isEqualTo(BestBaseline.Separation.OVERLAP);
   }
 }

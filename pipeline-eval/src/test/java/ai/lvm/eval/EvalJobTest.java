@@ -364,6 +364,60 @@ class EvalJobTest {
     assertThat(new EvalJob().summary(first)).contains("paired vs best@5");
   }
 
+  /**
+   * Every row's Hit@5 interval by target document equals {@link Interval#byDocument} of its
+   * windows' hits counted here per document from eval_windows (a baseline's windows are shared by
+   * the runs of its context size), over all lanes and per lane; null below two documents.
+   */
+  @Test
+  void everyRowCarriesItsHit5IntervalByTargetDocument() {
+    List<Row> results =
+        spark.read().parquet(root + "/tables/eval_results").where("eval_id = 'e1'").collectAsList();
+    List<Row> windows =
+        spark.read().parquet(root + "/tables/eval_windows").where("eval_id = 'e1'").collectAsList();
+    int withInterval = 0;
+    for (Row r : results) {
+      boolean model = r.getAs("scorer").equals("model");
+      Integer lane = r.getAs("lane");
+      Map<String, long[]> perDocument = new java.util.TreeMap<>(); // windows, hits
+      for (Row w : windows) {
+        boolean same =
+            w.getAs("scorer").equals(r.getAs("scorer"))
+                && (!model || r.getAs("run_id").equals(w.getAs("run_id")))
+                && w.getAs("context_size").equals(r.getAs("context_size"))
+                && w.getAs("split").equals(r.getAs("split"))
+                && (lane == null || lane.equals(w.getAs("target_lane")));
+        if (same) {
+          long[] c = perDocument.computeIfAbsent(w.getAs("target_doc_id"), d -> new long[2]);
+          c[0]++;
+          c[1] += w.<Long>getAs("rank") <= 5 ? 1 : 0;
+        }
+      }
+      String what =
+          r.getAs("run_id") + " " + r.getAs("scorer") + " " + r.getAs("split") + " " + lane;
+      assertThat(perDocument.values().stream().mapToLong(c -> c[0]).sum())
+          .as(what)
+          .isEqualTo(r.<Long>getAs("windows"));
+      Interval expected =
+          Interval.byDocument(
+              perDocument.values().stream()
+                  .map(c -> new Interval.DocumentHits(c[0], c[1]))
+                  .toList());
+      if (expected == null) {
+        assertThat(r.<Double>getAs("hit5_doc_low")).as(what).isNull();
+        assertThat(r.<Double>getAs("hit5_doc_high")).as(what).isNull();
+        continue;
+      }
+      assertThat(r.<Double>getAs("hit5_doc_low")).as(what).isCloseTo(expected.low(), within(1e-12));
+      assertThat(r.<Double>getAs("hit5_doc_high"))
+          .as(what)
+          .isCloseTo(expected.high(), within(1e-12));
+      assertThat(r.<Double>getAs("hit5_doc_low")).as(what).isLessThanOrEqualTo(r.getAs("hit5_low"));
+      withInterval++;
+    }
+    assertThat(withInterval).as("rows whose windows span two or more documents").isPositive();
+  }
+
   /** Hit@5 of {@code scorer} at {@code model}'s context size, split and lane. */
   private static double hit5Of(List<Row> results, Row model, String scorer) {
     return results.stream()

@@ -93,10 +93,10 @@ class PairedDifferenceTest {
 
   @Test
   void studentTPercentilesAsTabulated() {
-    assertThat(PairedDifference.studentT975(1)).isCloseTo(12.7062047, within(1e-6));
-    assertThat(PairedDifference.studentT975(2)).isCloseTo(4.3026527, within(1e-6));
-    assertThat(PairedDifference.studentT975(6)).isCloseTo(2.4469119, within(1e-6));
-    assertThat(PairedDifference.studentT975(30)).isCloseTo(2.0422725, within(1e-6));
+    assertThat(Interval.studentT975(1)).isCloseTo(12.7062047, within(1e-6));
+    assertThat(Interval.studentT975(2)).isCloseTo(4.3026527, within(1e-6));
+    assertThat(Interval.studentT975(6)).isCloseTo(2.4469119, within(1e-6));
+    assertThat(Interval.studentT975(30)).isCloseTo(2.0422725, within(1e-6));
   }
 
   @Test

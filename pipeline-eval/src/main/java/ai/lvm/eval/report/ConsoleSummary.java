@@ -106,11 +106,19 @@ public final class ConsoleSummary {
         : Formats.MISSING;
   }
 
-  /** {@code overlap} (the difference may be noise) or {@code apart}. */
+  /**
+   * {@code apart}, {@code overlap} (the difference may be noise), or {@code overlap by doc} (apart
+   * by window, not by document: {@link BestBaseline.Separation#APART_BY_WINDOW_ONLY}).
+   */
   private static String overlap(EvalResult model, EvalResult baseline) {
-    return finite(model.hit5())
-        ? BestBaseline.overlap(model.hit5(), baseline.hit5()) ? "overlap" : "apart"
-        : Formats.MISSING;
+    if (!finite(model.hit5())) {
+      return Formats.MISSING;
+    }
+    return switch (BestBaseline.separation(model, baseline)) {
+      case APART -> "apart";
+      case APART_BY_WINDOW_ONLY -> "overlap by doc";
+      case OVERLAP -> "overlap";
+    };
   }
 
   private static boolean finite(Interval i) {

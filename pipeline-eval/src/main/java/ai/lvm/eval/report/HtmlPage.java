@@ -187,7 +187,11 @@ final class HtmlPage {
     if (model.hit5() == null || !Double.isFinite(model.hit5().low() + model.hit5().high())) {
       return Formats.MISSING;
     }
-    return BestBaseline.overlap(model.hit5(), baseline.hit5()) ? "overlap: may be noise" : "apart";
+    return switch (BestBaseline.separation(model, baseline)) {
+      case APART -> "apart";
+      case APART_BY_WINDOW_ONLY -> "apart by window, overlapping by document: may be noise";
+      case OVERLAP -> "overlap: may be noise";
+    };
   }
 
   /** A model row, or a baseline row: baselines belong to the windows of C, not to one run. */

@@ -202,7 +202,8 @@ final class Fixtures {
                     new PairedDifference.Counts(1000, 15, 5),
                     new PairedDifference.Counts(1000, 15, 5),
                     new PairedDifference.Counts(1000, 10, 5)))
-            : null);
+            : null,
+        null);
   }
 
   static List<Latency> latencies() {
