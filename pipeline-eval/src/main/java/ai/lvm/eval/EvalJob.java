@@ -481,19 +481,10 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
    */
   static List<EvalResult> withHit5Gains(List<EvalResult> results, List<Row> discordance) {
     Map<BestBaseline.Key, EvalResult> best = BestBaseline.of(results);
-    Map<GainKey, List<PairedDifference.Counts>> byKey = new HashMap<>();
+    Map<ScorerKey, List<PairedDifference.Counts>> byKey = new HashMap<>();
     for (Row d : discordance) {
-      GainKey key =
-          new GainKey(
-              d.getString(d.fieldIndex("run_id")),
-              d.getString(d.fieldIndex("baseline")),
-              d.getInt(d.fieldIndex("context_size")),
-              d.getString(d.fieldIndex("split")),
-              d.isNullAt(d.fieldIndex("target_lane"))
-                  ? null
-                  : d.getInt(d.fieldIndex("target_lane")));
       byKey
-          .computeIfAbsent(key, k -> new ArrayList<>())
+          .computeIfAbsent(ScorerKey.of(d, "baseline"), k -> new ArrayList<>())
           .add(
               new PairedDifference.Counts(
                   d.getLong(d.fieldIndex("n")),
@@ -507,7 +498,7 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
           b == null
               ? null
               : byKey.get(
-                  new GainKey(r.runId(), b.scorer().id(), r.contextSize(), r.split(), r.lane()));
+                  new ScorerKey(r.runId(), b.scorer().id(), r.contextSize(), r.split(), r.lane()));
       out.add(documents == null ? r : r.withHit5Gain(PairedDifference.byDocument(documents)));
     }
     return out;
@@ -519,19 +510,10 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
    * the context size, share them.
    */
   static List<EvalResult> withHit5ByDocument(List<EvalResult> results, List<Row> documentHits) {
-    Map<DocumentKey, List<Interval.DocumentHits>> byKey = new HashMap<>();
+    Map<ScorerKey, List<Interval.DocumentHits>> byKey = new HashMap<>();
     for (Row d : documentHits) {
-      DocumentKey key =
-          new DocumentKey(
-              d.getString(d.fieldIndex("run_id")),
-              d.getString(d.fieldIndex("scorer")),
-              d.getInt(d.fieldIndex("context_size")),
-              d.getString(d.fieldIndex("split")),
-              d.isNullAt(d.fieldIndex("target_lane"))
-                  ? null
-                  : d.getInt(d.fieldIndex("target_lane")));
       byKey
-          .computeIfAbsent(key, k -> new ArrayList<>())
+          .computeIfAbsent(ScorerKey.of(d, "scorer"), k -> new ArrayList<>())
           .add(
               new Interval.DocumentHits(
                   d.getLong(d.fieldIndex("n")), d.getLong(d.fieldIndex("h5"))));
@@ -540,7 +522,7 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
     for (EvalResult r : results) {
       List<Interval.DocumentHits> documents =
           byKey.get(
-              new DocumentKey(
+              new ScorerKey(
                   r.scorer().isModel() ? r.runId() : null,
                   r.scorer().id(),
                   r.contextSize(),
@@ -551,13 +533,22 @@ public final class EvalJob implements Job<EvalConfig, EvalJob.Result> {
     return out;
   }
 
-  /** One scorer's windows (a run's model, or a baseline's), at a context size, split and lane. */
-  private record DocumentKey(
-      String runId, String scorer, int contextSize, String split, Integer lane) {}
-
-  /** A run's model windows paired with one baseline's, at a context size, split and lane. */
-  private record GainKey(
-      String runId, String baseline, int contextSize, String split, Integer lane) {}
+  /**
+   * One scorer's windows at a context size, split and lane: a run's model (or, for a paired
+   * comparison, a run's model with one baseline), or a baseline's windows, which carry no run.
+   */
+  private record ScorerKey(
+      String runId, String scorer, int contextSize, String split, Integer lane) {
+    /** The key of a per-document row of {@link EvalTables}; {@code scorer} names its column. */
+    static ScorerKey of(Row d, String scorer) {
+      return new ScorerKey(
+          d.getString(d.fieldIndex("run_id")),
+          d.getString(d.fieldIndex(scorer)),
+          d.getInt(d.fieldIndex("context_size")),
+          d.getString(d.fieldIndex("split")),
+          d.isNullAt(d.fieldIndex("target_lane")) ? null : d.getInt(d.fieldIndex("target_lane")));
+    }
+  }
 
   private static List<Latency> latencies(
       JavaSparkContext jsc, EvalConfig cfg, List<EvaluatedRun> runs, Configuration hadoop) {

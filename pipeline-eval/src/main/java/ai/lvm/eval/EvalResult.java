@@ -52,6 +52,15 @@ public record EvalResult(
 
   /** This row with its paired comparison against the best baseline. */
   public EvalResult withHit5Gain(PairedDifference gain) {
+    return with(gain, hit5ByDocument);
+  }
+
+  /** This row with its Hit@5 interval by target document. */
+  public EvalResult withHit5ByDocument(Interval byDocument) {
+    return with(hit5Gain, byDocument);
+  }
+
+  private EvalResult with(PairedDifference gain, Interval byDocument) {
     return new EvalResult(
         runId,
         model,
@@ -72,31 +81,6 @@ public record EvalResult(
         chance5,
         chance10,
         gain,
-        hit5ByDocument);
-  }
-
-  /** This row with its Hit@5 interval by target document. */
-  public EvalResult withHit5ByDocument(Interval byDocument) {
-    return new EvalResult(
-        runId,
-        model,
-        scorer,
-        contextSize,
-        split,
-        bank,
-        lane,
-        windows,
-        bankSize,
-        candidates,
-        hit1,
-        hit5,
-        hit10,
-        mrr,
-        meanCosine,
-        chance1,
-        chance5,
-        chance10,
-        hit5Gain,
         byDocument);
   }
 }

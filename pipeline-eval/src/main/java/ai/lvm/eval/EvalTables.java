@@ -193,24 +193,11 @@ final class EvalTables {
       windows.col("split"),
       windows.col("target_doc_id")
     };
-    Column n = expr("count(1)").as("n");
-    Column h5 = expr("sum(CASE WHEN rank <= 5 THEN 1 ELSE 0 END)").as("h5");
-    List<Row> out =
-        new ArrayList<>(
-            windows
-                .groupBy(keys)
-                .agg(n, h5)
-                .withColumn("target_lane", lit(null).cast(DataTypes.IntegerType))
-                .collectAsList());
-    Column[] laneKeys = java.util.Arrays.copyOf(keys, keys.length + 1);
-    laneKeys[keys.length] = windows.col("target_lane");
-    out.addAll(
-        windows
-            .filter(windows.col("target_lane").isNotNull())
-            .groupBy(laneKeys)
-            .agg(n, h5)
-            .collectAsList());
-    return out;
+    return overAllLanesAndPerLane(
+        windows,
+        keys,
+        expr("count(1)").as("n"),
+        expr("sum(CASE WHEN rank <= 5 THEN 1 ELSE 0 END)").as("h5"));
   }
 
   /**
@@ -249,11 +236,6 @@ final class EvalTables {
                 .equalTo(b.col("b_context_size"))
                 .and(m.col("split").equalTo(b.col("b_split")))
                 .and(m.col("window_id").equalTo(b.col("b_window_id"))));
-    Column[] counts = {
-      expr("count(1)").as("n"),
-      expr("sum(CASE WHEN hit AND NOT b_hit THEN 1 ELSE 0 END)").as("only_model"),
-      expr("sum(CASE WHEN b_hit AND NOT hit THEN 1 ELSE 0 END)").as("only_baseline")
-    };
     Column[] keys = {
       pairs.col("run_id"),
       pairs.col("baseline"),
@@ -261,20 +243,32 @@ final class EvalTables {
       pairs.col("split"),
       pairs.col("target_doc_id")
     };
+    return overAllLanesAndPerLane(
+        pairs,
+        keys,
+        expr("count(1)").as("n"),
+        expr("sum(CASE WHEN hit AND NOT b_hit THEN 1 ELSE 0 END)").as("only_model"),
+        expr("sum(CASE WHEN b_hit AND NOT hit THEN 1 ELSE 0 END)").as("only_baseline"));
+  }
+
+  /**
+   * {@code in} grouped by {@code keys} and aggregated, once over all lanes ({@code target_lane}
+   * null) and once per lane (the windows that have one), as the rows of one list.
+   */
+  private static List<Row> overAllLanesAndPerLane(
+      Dataset<Row> in, Column[] keys, Column first, Column... rest) {
     List<Row> out =
         new ArrayList<>(
-            pairs
-                .groupBy(keys)
-                .agg(counts[0], counts[1], counts[2])
+            in.groupBy(keys)
+                .agg(first, rest)
                 .withColumn("target_lane", lit(null).cast(DataTypes.IntegerType))
                 .collectAsList());
     Column[] laneKeys = java.util.Arrays.copyOf(keys, keys.length + 1);
-    laneKeys[keys.length] = pairs.col("target_lane");
+    laneKeys[keys.length] = in.col("target_lane");
     out.addAll(
-        pairs
-            .filter(pairs.col("target_lane").isNotNull())
+        in.filter(in.col("target_lane").isNotNull())
             .groupBy(laneKeys)
-            .agg(counts[0], counts[1], counts[2])
+            .agg(first, rest)
             .collectAsList());
     return out;
   }
