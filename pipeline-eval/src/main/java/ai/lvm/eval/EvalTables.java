@@ -186,16 +186,9 @@ final class EvalTables {
    * Hit@5 {@code h5}, what {@link Interval#byDocument} needs.
    */
   static List<Row> documentHits(Dataset<Row> windows) {
-    Column[] keys = {
-      windows.col("run_id"),
-      windows.col("scorer"),
-      windows.col("context_size"),
-      windows.col("split"),
-      windows.col("target_doc_id")
-    };
-    return overAllLanesAndPerLane(
+    return perDocument(
         windows,
-        keys,
+        "scorer",
         expr("count(1)").as("n"),
         expr("sum(CASE WHEN rank <= 5 THEN 1 ELSE 0 END)").as("h5"));
   }
@@ -236,27 +229,28 @@ final class EvalTables {
                 .equalTo(b.col("b_context_size"))
                 .and(m.col("split").equalTo(b.col("b_split")))
                 .and(m.col("window_id").equalTo(b.col("b_window_id"))));
-    Column[] keys = {
-      pairs.col("run_id"),
-      pairs.col("baseline"),
-      pairs.col("context_size"),
-      pairs.col("split"),
-      pairs.col("target_doc_id")
-    };
-    return overAllLanesAndPerLane(
+    return perDocument(
         pairs,
-        keys,
+        "baseline",
         expr("count(1)").as("n"),
         expr("sum(CASE WHEN hit AND NOT b_hit THEN 1 ELSE 0 END)").as("only_model"),
         expr("sum(CASE WHEN b_hit AND NOT hit THEN 1 ELSE 0 END)").as("only_baseline"));
   }
 
   /**
-   * {@code in} grouped by {@code keys} and aggregated, once over all lanes ({@code target_lane}
+   * {@code in} aggregated per run, {@code scorer} (the column naming the scorer or paired
+   * baseline), context size, split and target document, once over all lanes ({@code target_lane}
    * null) and once per lane (the windows that have one), as the rows of one list.
    */
-  private static List<Row> overAllLanesAndPerLane(
-      Dataset<Row> in, Column[] keys, Column first, Column... rest) {
+  private static List<Row> perDocument(
+      Dataset<Row> in, String scorer, Column first, Column... rest) {
+    Column[] keys = {
+      in.col("run_id"),
+      in.col(scorer),
+      in.col("context_size"),
+      in.col("split"),
+      in.col("target_doc_id")
+    };
     List<Row> out =
         new ArrayList<>(
             in.groupBy(keys)
