@@ -58,14 +58,14 @@ public record Interval(double value, double low, double high) {
    * below two documents, where nothing is known about how documents vary.
    */
   public static Interval byDocument(List<DocumentHits> documents) {
+    if (documents.size() < 2) {
+      return null;
+    }
     long n = 0;
     long hits = 0;
     for (DocumentHits d : documents) {
       n += d.windows();
       hits += d.hits();
-    }
-    if (documents.size() < 2) {
-      return null;
     }
     double p = (double) hits / n;
     double squares = 0;
