@@ -53,9 +53,9 @@ public record Interval(double value, double low, double high) {
    * most of their context), and a document that suits a scorer raises its hits on all of them: two
    * Wilson intervals can then be apart where the documents do not support it (docs/protocols.md, "C
    * = 500 with targets every 10 chunks"). The rate is {@code p = H / N} over all windows; its
-   * interval the cluster-robust (CR1) one of {@link #clusterHalfWidth} on the residuals {@code h_g
-   * - n_g p}, never narrower than the Wilson interval of the totals and clamped to [0, 1]. Null
-   * below two documents, where nothing is known about how documents vary.
+   * interval the cluster-robust (CR1) one of {@link #clustered} on the residuals {@code h_g - n_g
+   * p}, never narrower than the Wilson interval of the totals and clamped to [0, 1]. Null below two
+   * documents, where nothing is known about how documents vary.
    */
   public static Interval byDocument(List<DocumentHits> documents) {
     if (documents.size() < 2) {
@@ -73,25 +73,32 @@ public record Interval(double value, double low, double high) {
       double e = d.hits() - d.windows() * p;
       squares += e * e;
     }
-    double half = clusterHalfWidth(squares, documents.size(), n);
-    Interval plain = wilson(hits, n);
-    return new Interval(
-        p,
-        Math.max(0, Math.min(plain.low(), p - half)),
-        Math.min(1, Math.max(plain.high(), p + half)));
+    return clustered(p, squares, documents.size(), n, wilson(hits, n), 0, 1);
   }
 
   /**
-   * Half the 95% interval of a mean over {@code windows} windows from {@code documents} documents,
-   * given the sum over documents of the squared residual totals (a document's sum minus its windows
-   * times the mean): the CR1 variance {@code G / (G - 1) * squares / N^2} with Student's t on G - 1
-   * degrees of freedom (Cameron and Miller, 2015). With few documents it still runs a little
-   * narrow: read it as the least width the documents call for.
+   * The mean {@code value} over {@code windows} windows from {@code documents} documents with its
+   * 95% interval by document, given the sum over documents of the squared residual totals (a
+   * document's sum minus its windows times the mean): the CR1 variance {@code G / (G - 1) * squares
+   * / N^2} with Student's t on G - 1 degrees of freedom (Cameron and Miller, 2015), never narrower
+   * than {@code plain} (the window-level interval, whose small-count correction it keeps) and
+   * clamped to [{@code min}, {@code max}]. With few documents it still runs a little narrow: read
+   * it as the least width the documents call for.
    */
-  static double clusterHalfWidth(double squares, int documents, long windows) {
-    return studentT975(documents - 1)
-        * Math.sqrt(squares * documents / (documents - 1.0))
-        / windows;
+  static Interval clustered(
+      double value,
+      double squares,
+      int documents,
+      long windows,
+      Interval plain,
+      double min,
+      double max) {
+    double half =
+        studentT975(documents - 1) * Math.sqrt(squares * documents / (documents - 1.0)) / windows;
+    return new Interval(
+        value,
+        Math.max(min, Math.min(plain.low(), value - half)),
+        Math.min(max, Math.max(plain.high(), value + half)));
   }
 
   /** The 97.5th percentile of Student's t with {@code df} degrees of freedom. */

@@ -123,8 +123,8 @@ public record PairedDifference(long windows, long onlyA, long onlyB, List<Counts
    * {@link #value()} with a 95% interval that treats each target document's windows as one unit of
    * evidence: the cluster-robust (CR1) variance of a mean, {@code G / (G - 1) * sum_g ((a_g - b_g)
    * - n_g d)^2 / n^2} over the G documents (d = {@link #value()}), and Student's t with G - 1
-   * degrees of freedom ({@link Interval#clusterHalfWidth}). Windows of one document that win or
-   * lose together widen it; independent ones give about the plain paired interval's width. Never
+   * degrees of freedom ({@link Interval#clustered}). Windows of one document that win or lose
+   * together widen it; independent ones give about the plain paired interval's width. Never
    * narrower than {@link #interval()}, whose small-count correction it keeps; clamped to [-1, 1].
    * Null below two documents, where nothing is known about how documents vary. With few documents
    * (the Python documentation has 7 in its test split) CR1 with t(G - 1) still runs a little narrow
@@ -141,12 +141,7 @@ public record PairedDifference(long windows, long onlyA, long onlyB, List<Counts
       double e = (c.onlyA() - c.onlyB()) - c.windows() * d;
       sum += e * e;
     }
-    double half = Interval.clusterHalfWidth(sum, g, windows);
-    Interval plain = interval();
-    return new Interval(
-        d,
-        Math.max(-1, Math.min(plain.low(), d - half)),
-        Math.min(1, Math.max(plain.high(), d + half)));
+    return Interval.clustered(d, sum, g, windows, interval(), -1, 1);
   }
 
   /**
