@@ -29,7 +29,7 @@ public final class Amn extends ModelBase {
   private final LayerNorm norm1;
   private final Linear mlp2;
   private final L2Norm outNorm = new L2Norm();
-  private final PredictionHead prediction = new PredictionHead(spec);
+  private final PredictionHead prediction = new PredictionHead(spec, params);
 
   // forward state
   private INDArray x3; // [B, C, D]

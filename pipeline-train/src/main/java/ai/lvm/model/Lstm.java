@@ -17,7 +17,7 @@ public final class Lstm extends ModelBase {
   private final List<LstmLayer> layers = new ArrayList<>();
   private final List<Dropout> drops = new ArrayList<>();
   private final Linear output;
-  private final PredictionHead prediction = new PredictionHead(spec);
+  private final PredictionHead prediction = new PredictionHead(spec, params);
   private int batch;
   private int steps;
   private Readout readout;

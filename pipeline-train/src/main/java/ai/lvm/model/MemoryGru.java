@@ -55,7 +55,7 @@ public final class MemoryGru extends ModelBase {
   private final Gelu headAct = new Gelu();
   private final Dropout headDrop;
   private final Linear head2;
-  private final PredictionHead prediction = new PredictionHead(spec);
+  private final PredictionHead prediction = new PredictionHead(spec, params);
   private final MemoryRead read0 = new MemoryRead();
   private final MemoryRead read1 = new MemoryRead();
 

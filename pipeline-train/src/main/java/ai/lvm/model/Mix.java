@@ -39,7 +39,7 @@ public final class Mix extends ModelBase {
   private final INDArray lagGradients;
   private final Linear correction;
   private final Dropout dropout;
-  private final PredictionHead prediction = new PredictionHead(spec);
+  private final PredictionHead prediction = new PredictionHead(spec, params);
   private INDArray inputs; // time-major [C * B, D]
   private int batch;
   private int steps;
@@ -84,7 +84,7 @@ public final class Mix extends ModelBase {
     }
     INDArray base = PredictionHead.base(x, spec.baseK(), spec.baseLags(), readout);
     INDArray raw = s.add(correction.forward(dropout.forward(base.add(s), training)));
-    return prediction.forwardOnBase(raw, base);
+    return prediction.forwardOnBase(raw, base, x, readout);
   }
 
   @Override

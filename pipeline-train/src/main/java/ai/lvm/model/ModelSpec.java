@@ -24,6 +24,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param baseLags 0, or L: the {@code base} prediction mode's base is {@code context-ar-L}, the
  *     window's own autoregression over its last L vectors ({@link Baselines#contextAr}) refitted at
  *     every position; ignored by the other modes
+ * @param analogue whether the {@code base} prediction mode adds the window's analogue reads ({@link
+ *     WindowAnalogue}) with two learned weights that start at zero; ignored by the other modes
  */
 public record ModelSpec(
     String type,
@@ -36,8 +38,37 @@ public record ModelSpec(
     long seed,
     int baseK,
     int lags,
-    int baseLags)
+    int baseLags,
+    boolean analogue)
     implements java.io.Serializable {
+
+  /** A spec without the analogue terms. */
+  public ModelSpec(
+      String type,
+      int dimension,
+      int hidden,
+      int layers,
+      int memorySlots,
+      double dropout,
+      PredictionMode prediction,
+      long seed,
+      int baseK,
+      int lags,
+      int baseLags) {
+    this(
+        type,
+        dimension,
+        hidden,
+        layers,
+        memorySlots,
+        dropout,
+        prediction,
+        seed,
+        baseK,
+        lags,
+        baseLags,
+        false);
+  }
 
   /** A spec whose base (in the base mode) is the mean of the last {@code baseK} vectors. */
   public ModelSpec(
@@ -127,6 +158,9 @@ public record ModelSpec(
       // only when set, for the same reason
       m.put("base-lags", baseLags);
     }
+    if (analogue) {
+      m.put("base-analogue", true);
+    }
     return m;
   }
 
@@ -151,7 +185,8 @@ public record ModelSpec(
           // absent in checkpoints written before the base prediction mode existed
           m.get("base-k") == null ? 1 : ((Number) m.get("base-k")).intValue(),
           m.get("lags") == null ? 1 : ((Number) m.get("lags")).intValue(),
-          m.get("base-lags") == null ? 0 : ((Number) m.get("base-lags")).intValue());
+          m.get("base-lags") == null ? 0 : ((Number) m.get("base-lags")).intValue(),
+          Boolean.TRUE.equals(m.get("base-analogue")));
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("not a model spec: " + m, e);
     }
@@ -169,7 +204,8 @@ public record ModelSpec(
         newSeed,
         baseK,
         lags,
-        baseLags);
+        baseLags,
+        analogue);
   }
 
   public ModelSpec withDropout(double newDropout) {
@@ -184,12 +220,24 @@ public record ModelSpec(
         seed,
         baseK,
         lags,
-        baseLags);
+        baseLags,
+        analogue);
   }
 
   public ModelSpec withPrediction(PredictionMode mode) {
     return new ModelSpec(
-        type, dimension, hidden, layers, memorySlots, dropout, mode, seed, baseK, lags, baseLags);
+        type,
+        dimension,
+        hidden,
+        layers,
+        memorySlots,
+        dropout,
+        mode,
+        seed,
+        baseK,
+        lags,
+        baseLags,
+        analogue);
   }
 
   /** This spec with its base head on {@code context-ar-L} (L = {@code lags}; 0: mean-last-k). */
@@ -205,7 +253,25 @@ public record ModelSpec(
         seed,
         baseK,
         this.lags,
-        lags);
+        lags,
+        analogue);
+  }
+
+  /** This spec with the base head's analogue terms on or off. */
+  public ModelSpec withAnalogue(boolean on) {
+    return new ModelSpec(
+        type,
+        dimension,
+        hidden,
+        layers,
+        memorySlots,
+        dropout,
+        prediction,
+        seed,
+        baseK,
+        lags,
+        baseLags,
+        on);
   }
 
   /**

@@ -37,14 +37,15 @@ public final class Models {
   /** Trainable scalars a spec's model has, without building it. */
   public static long parameterCount(ModelSpec spec) {
     validate(spec);
-    return switch (spec.type()) {
-      case MemoryGru.TYPE -> MemoryGru.parameterCount(spec);
-      case ResidualGru.TYPE -> ResidualGru.parameterCount(spec);
-      case Lstm.TYPE -> Lstm.parameterCount(spec);
-      case Amn.TYPE -> Amn.parameterCount(spec);
-      case Mix.TYPE -> Mix.parameterCount(spec);
-      default -> throw new IllegalArgumentException("type: unknown model type " + spec.type());
-    };
+    return PredictionHead.parameterCount(spec)
+        + switch (spec.type()) {
+          case MemoryGru.TYPE -> MemoryGru.parameterCount(spec);
+          case ResidualGru.TYPE -> ResidualGru.parameterCount(spec);
+          case Lstm.TYPE -> Lstm.parameterCount(spec);
+          case Amn.TYPE -> Amn.parameterCount(spec);
+          case Mix.TYPE -> Mix.parameterCount(spec);
+          default -> throw new IllegalArgumentException("type: unknown model type " + spec.type());
+        };
   }
 
   /** Throws {@link IllegalArgumentException} naming the first invalid field. */

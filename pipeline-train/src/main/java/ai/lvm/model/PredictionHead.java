@@ -19,9 +19,22 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       training only has to learn the correction.
  * </ul>
  *
+ * <p>With {@code analogue} set ({@code lvm.train.base-analogue}) the base mode adds the window's
+ * analogue reads ({@link WindowAnalogue}) with two learned scalars, {@code head.analogue = (alpha,
+ * gamma)}, both zero at initialisation so a new model still predicts exactly its base:
+ *
+ * <pre>
+ *   prediction = normalize(base + alpha successor + gamma neighbour + raw)
+ *   dL/dalpha  = sum over rows of  g . successor,   dL/dgamma = sum  g . neighbour,
+ * </pre>
+ *
+ * with g = dL/d(base + ... + raw), the gradient {@link #backward} returns for raw (the sum is
+ * linear in each term). alpha = -gamma is "move as the analogue moved".
+ *
  * <p>At {@link Readout#EVERY} position t's base is the mean of positions {@code max(0, t-k+1)..t}
- * (fewer than k at the start of a window), or context-ar fitted to positions 0..t, so every
- * prediction sees only its own past. The context is input, so only {@code raw} receives a gradient.
+ * (fewer than k at the start of a window), or context-ar fitted to positions 0..t, and its analogue
+ * reads positions before t only, so every prediction sees only its own past. The context is input,
+ * so only {@code raw} and the analogue weights receive a gradient.
  */
 final class PredictionHead {
   private final PredictionMode mode;
@@ -30,10 +43,26 @@ final class PredictionHead {
   private final L2Norm unitRaw = new L2Norm();
   private final L2Norm unitPrediction = new L2Norm();
 
-  PredictionHead(ModelSpec spec) {
+  /** The name of the analogue weights (alpha, gamma) in a model's parameters. */
+  static final String ANALOGUE = "head.analogue";
+
+  private final INDArray analogueWeights; // null without the analogue terms
+  private final INDArray analogueGradients;
+  private WindowAnalogue.Reads reads; // of the last forward, for backward
+
+  /** A head that registers its own parameters (the analogue weights, if any) in {@code params}. */
+  PredictionHead(ModelSpec spec, Parameters params) {
     this.mode = spec.prediction();
     this.baseK = spec.baseK();
     this.baseLags = spec.baseLags();
+    boolean analogue = spec.analogue() && mode == PredictionMode.BASE;
+    this.analogueWeights = analogue ? params.add(ANALOGUE, Nd4j.zeros(params.dataType(), 2)) : null;
+    this.analogueGradients = analogue ? params.gradient(ANALOGUE) : null;
+  }
+
+  /** The trainable scalars the head adds to its model: 2 with the analogue terms, else 0. */
+  static long parameterCount(ModelSpec spec) {
+    return spec.analogue() && spec.prediction() == PredictionMode.BASE ? 2 : 0;
   }
 
   /** Whether the model must zero-initialise the layer producing {@code raw}. */
@@ -50,20 +79,27 @@ final class PredictionHead {
     return switch (mode) {
       case DIRECT -> unitRaw.forward(raw);
       case RESIDUAL -> unitPrediction.forward(unitRaw.forward(raw).add(base(contexts, 1, readout)));
-      case BASE -> forwardOnBase(raw, base(contexts, baseK, baseLags, readout));
+      case BASE -> forwardOnBase(raw, base(contexts, baseK, baseLags, readout), contexts, readout);
     };
   }
 
   /**
    * The {@code base} mode's prediction {@code normalize(base + raw)} from a base the model has
    * already computed with {@link #base} (mix, whose own input is built on it), so it is not
-   * computed twice.
+   * computed twice. {@code contexts} and {@code readout} are those of {@link #forward}, for the
+   * analogue terms.
    */
-  INDArray forwardOnBase(INDArray raw, INDArray base) {
+  INDArray forwardOnBase(INDArray raw, INDArray base, INDArray contexts, Readout readout) {
     if (mode != PredictionMode.BASE) {
       throw new IllegalStateException("a precomputed base needs the base mode, not " + mode);
     }
-    return unitPrediction.forward(raw.add(base));
+    INDArray sum = raw.add(base);
+    if (analogueWeights != null) {
+      reads = WindowAnalogue.read(contexts, readout);
+      sum.addi(reads.successor().castTo(sum.dataType()).mul(analogueWeights.getDouble(0)));
+      sum.addi(reads.neighbour().castTo(sum.dataType()).mul(analogueWeights.getDouble(1)));
+    }
+    return unitPrediction.forward(sum);
   }
 
   /** dLoss/dRaw from dLoss/dPrediction. */
@@ -71,8 +107,22 @@ final class PredictionHead {
     return switch (mode) {
       case DIRECT -> unitRaw.backward(dPrediction);
       case RESIDUAL -> unitRaw.backward(unitPrediction.backward(dPrediction));
-      case BASE -> unitPrediction.backward(dPrediction);
+      case BASE -> backwardOnBase(dPrediction);
     };
+  }
+
+  private INDArray backwardOnBase(INDArray dPrediction) {
+    INDArray g = unitPrediction.backward(dPrediction);
+    if (analogueWeights != null) {
+      addGradient(0, g, reads.successor());
+      addGradient(1, g, reads.neighbour());
+    }
+    return g;
+  }
+
+  private void addGradient(int index, INDArray g, INDArray read) {
+    double dot = g.mul(read.castTo(g.dataType())).sumNumber().doubleValue();
+    analogueGradients.putScalar(index, analogueGradients.getDouble(index) + dot);
   }
 
   /**

@@ -22,7 +22,7 @@ public final class ResidualGru extends ModelBase {
   private final List<Dropout> drops = new ArrayList<>();
   private final List<LayerNorm> norms = new ArrayList<>();
   private final Linear output;
-  private final PredictionHead prediction = new PredictionHead(spec);
+  private final PredictionHead prediction = new PredictionHead(spec, params);
   private int batch;
   private int steps;
   private Readout readout;

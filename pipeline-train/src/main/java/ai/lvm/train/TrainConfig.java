@@ -40,6 +40,7 @@ public record TrainConfig(
     int baseK,
     int lags,
     int baseLags,
+    boolean baseAnalogue,
     int progressSeconds,
     HashMap<String, Object> resolved)
     implements Serializable {
@@ -75,6 +76,7 @@ public record TrainConfig(
         c.intInRange(p + "base-k", 1, 1_000_000),
         c.intInRange(p + "lags", 1, 1_000_000),
         c.intInRange(p + "base-lags", 0, 64),
+        c.bool(p + "base-analogue"),
         c.intInRange(p + "progress-seconds", 0, 86_400),
         new HashMap<>(c.subtree("lvm.train")));
   }
@@ -106,6 +108,7 @@ public record TrainConfig(
         // k means something to the base head only; 1 elsewhere, so such specs compare equal
         prediction == PredictionMode.BASE ? baseK : 1,
         Mix.TYPE.equals(type) ? lags : 1,
-        prediction == PredictionMode.BASE ? baseLags : 0);
+        prediction == PredictionMode.BASE ? baseLags : 0,
+        prediction == PredictionMode.BASE && baseAnalogue);
   }
 }
