@@ -29,7 +29,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </pre>
  *
  * with g = dL/d(base + ... + raw), the gradient {@link #backward} returns for raw (the sum is
- * linear in each term). alpha = -gamma is "move as the analogue moved".
+ * linear in each term). alpha = -gamma is "move as the analogue moved". The parameters stored are
+ * alpha and gamma divided by {@link #ANALOGUE_SCALE}, so their gradients are the ones above times
+ * the scale.
  *
  * <p>At {@link Readout#EVERY} position t's base is the mean of positions {@code max(0, t-k+1)..t}
  * (fewer than k at the start of a window), or context-ar fitted to positions 0..t, and its analogue
@@ -45,6 +47,15 @@ final class PredictionHead {
 
   /** The name of the analogue weights (alpha, gamma) in a model's parameters. */
   static final String ANALOGUE = "head.analogue";
+
+  /**
+   * alpha = ANALOGUE_SCALE x the stored parameter (likewise gamma). Adam moves a parameter by about
+   * the learning rate per step whatever its gradient's size; the network's weights need steps of
+   * that order, these two weights need to reach ~0.5 (where the analogue read helps when it helps)
+   * within the few dozen steps of a small corpus's epoch: at the default 3e-4 a scale of 100 lets
+   * them move ~0.03 a step.
+   */
+  static final double ANALOGUE_SCALE = 100;
 
   private final INDArray analogueWeights; // null without the analogue terms
   private final INDArray analogueGradients;
@@ -96,8 +107,10 @@ final class PredictionHead {
     INDArray sum = raw.add(base);
     if (analogueWeights != null) {
       reads = WindowAnalogue.read(contexts, readout);
-      sum.addi(reads.successor().castTo(sum.dataType()).mul(analogueWeights.getDouble(0)));
-      sum.addi(reads.neighbour().castTo(sum.dataType()).mul(analogueWeights.getDouble(1)));
+      double alpha = ANALOGUE_SCALE * analogueWeights.getDouble(0);
+      double gamma = ANALOGUE_SCALE * analogueWeights.getDouble(1);
+      sum.addi(reads.successor().castTo(sum.dataType()).mul(alpha));
+      sum.addi(reads.neighbour().castTo(sum.dataType()).mul(gamma));
     }
     return unitPrediction.forward(sum);
   }
@@ -121,7 +134,7 @@ final class PredictionHead {
   }
 
   private void addGradient(int index, INDArray g, INDArray read) {
-    double dot = g.mul(read.castTo(g.dataType())).sumNumber().doubleValue();
+    double dot = ANALOGUE_SCALE * g.mul(read.castTo(g.dataType())).sumNumber().doubleValue();
     analogueGradients.putScalar(index, analogueGradients.getDouble(index) + dot);
   }
 

@@ -175,8 +175,11 @@ class WindowAnalogueTest {
     LatentVectorModel m = Models.create(spec("gru"));
     INDArray x = contexts(DataType.FLOAT, 5);
     INDArray base = m.forward(x, false, Readout.LAST).dup();
-    m.parameters().value(PredictionHead.ANALOGUE).putScalar(0, 0.5);
-    m.parameters().value(PredictionHead.ANALOGUE).putScalar(1, -0.5);
+    // alpha = 0.5, gamma = -0.5, stored divided by the scale
+    m.parameters().value(PredictionHead.ANALOGUE).putScalar(0, 0.5 / PredictionHead.ANALOGUE_SCALE);
+    m.parameters()
+        .value(PredictionHead.ANALOGUE)
+        .putScalar(1, -0.5 / PredictionHead.ANALOGUE_SCALE);
     INDArray moved = m.forward(x, false, Readout.LAST);
     WindowAnalogue.Reads reads = WindowAnalogue.read(x, Readout.LAST);
     INDArray want =
