@@ -40,6 +40,20 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class WindowAnalogue {
   private WindowAnalogue() {}
 
+  /**
+   * The base head's learned weights (alpha on the successor read, gamma on the neighbour read) of a
+   * model's parameters, or null where the model has none ({@code lvm.train.base-analogue} off).
+   */
+  public static double[] headWeights(Parameters params) {
+    INDArray stored = params.values().get(PredictionHead.ANALOGUE);
+    return stored == null
+        ? null
+        : new double[] {
+          PredictionHead.ANALOGUE_SCALE * stored.getDouble(0),
+          PredictionHead.ANALOGUE_SCALE * stored.getDouble(1)
+        };
+  }
+
   /** The softmax temperature over cosine similarities. */
   public static final double TEMPERATURE = 0.05;
 

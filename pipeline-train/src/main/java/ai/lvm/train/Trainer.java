@@ -14,6 +14,7 @@ import ai.lvm.model.L2Norm;
 import ai.lvm.model.LatentVectorModel;
 import ai.lvm.model.Parameters;
 import ai.lvm.model.Readout;
+import ai.lvm.model.WindowAnalogue;
 import ai.lvm.reader.ContextSegment;
 import ai.lvm.reader.WindowBatch;
 import java.util.ArrayList;
@@ -173,7 +174,7 @@ public final class Trainer {
                 "val_hit5", 0, v.hits().hit(1), v.hits().hit(5), v.hits().hit(10));
         store.save(CheckpointStore.Slot.BEST, checkpoint(model, optimizer, stopping, data, s));
       }
-      logEpoch(s, 1, started);
+      logEpoch(s, 1, started, model);
     }
     int sessionEpochs = 0;
     while (s.status != RunStatus.EARLY_STOPPED
@@ -225,7 +226,7 @@ public final class Trainer {
       }
       store.save(CheckpointStore.Slot.LAST, checkpoint(model, optimizer, stopping, data, s));
       sessionEpochs++;
-      logEpoch(s, sessionEpochs, started);
+      logEpoch(s, sessionEpochs, started, model);
     }
     TrainingResult result = result(model, data, s, s.status, reason(s), started);
     store.writeStatus(result);
@@ -647,7 +648,7 @@ public final class Trainer {
     return recipe.maxSteps().isPresent() && step >= recipe.maxSteps().getAsLong();
   }
 
-  private void logEpoch(State s, int sessionEpochs, long started) {
+  private void logEpoch(State s, int sessionEpochs, long started, LatentVectorModel model) {
     EpochRecord e = s.history.get(s.history.size() - 1);
     double elapsed = (System.nanoTime() - started) / 1e9;
     double eta = elapsed / sessionEpochs * (recipe.maxEpochs() - s.epoch);
@@ -663,9 +664,10 @@ public final class Trainer {
                 format(e.cosine()),
                 format(e.infonce()),
                 format(e.gradNorm()));
+    double[] analogue = WindowAnalogue.headWeights(model.parameters());
     LOG.info(
         "Run {} epoch {}/{} step {}: {} val Hit@1/5/10 {}/{}/{}"
-            + " of {} (best baseline {} Hit@5 {}) lr {}{} epoch {} elapsed {} eta <= {}",
+            + " of {} (best baseline {} Hit@5 {}) lr {}{}{} epoch {} elapsed {} eta <= {}",
         store.runId(),
         e.epoch(),
         recipe.maxEpochs(),
@@ -679,6 +681,9 @@ public final class Trainer {
         format(e.valBaselineHit5()),
         String.format("%.3g", e.learningRate()),
         s.temperature == null ? "" : String.format(" tau %.4f", s.temperature.value()),
+        analogue == null
+            ? ""
+            : String.format(" analogue alpha/gamma %.3f/%.3f", analogue[0], analogue[1]),
         duration(e.seconds()),
         duration(elapsed),
         duration(s.status == RunStatus.RUNNING ? eta : 0));
