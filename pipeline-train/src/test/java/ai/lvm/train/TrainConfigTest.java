@@ -22,6 +22,7 @@ class TrainConfigTest {
                 .withSeed(1)
                 .withBase(3)
                 .withBaseLags(5)
+                .withAnalogue(true)
                 .withDropout(0.3));
     assertThat(c.modelSpec("lstm", 768, 1).layers()).isEqualTo(2);
     Recipe r = c.recipe(1);
@@ -66,6 +67,19 @@ class TrainConfigTest {
     assertThatThrownBy(() -> TrainConfig.from(LvmConfig.of(Map.of("lvm.train.base-lags", "65"))))
         .hasMessageContaining("'lvm.train.base-lags'")
         .hasMessageContaining("64");
+  }
+
+  @Test
+  void theAnalogueTermsAreOnByDefaultInTheBaseModeOnly() {
+    assertThat(TrainConfig.from(LvmConfig.of(Map.of())).modelSpec("gru", 8, 1).analogue()).isTrue();
+    TrainConfig off = TrainConfig.from(LvmConfig.of(Map.of("lvm.train.base-analogue", "false")));
+    assertThat(off.modelSpec("gru", 8, 1).analogue()).isFalse();
+    TrainConfig residual =
+        TrainConfig.from(LvmConfig.of(Map.of("lvm.train.prediction", "residual")));
+    assertThat(residual.modelSpec("memory-gru", 8, 1).analogue()).isFalse();
+    assertThatThrownBy(
+            () -> TrainConfig.from(LvmConfig.of(Map.of("lvm.train.base-analogue", "sometimes"))))
+        .hasMessageContaining("'lvm.train.base-analogue'");
   }
 
   @Test
