@@ -42,34 +42,6 @@ public record ModelSpec(
     boolean analogue)
     implements java.io.Serializable {
 
-  /** A spec without the analogue terms. */
-  public ModelSpec(
-      String type,
-      int dimension,
-      int hidden,
-      int layers,
-      int memorySlots,
-      double dropout,
-      PredictionMode prediction,
-      long seed,
-      int baseK,
-      int lags,
-      int baseLags) {
-    this(
-        type,
-        dimension,
-        hidden,
-        layers,
-        memorySlots,
-        dropout,
-        prediction,
-        seed,
-        baseK,
-        lags,
-        baseLags,
-        false);
-  }
-
   /** A spec whose base (in the base mode) is the mean of the last {@code baseK} vectors. */
   public ModelSpec(
       String type,
@@ -82,7 +54,19 @@ public record ModelSpec(
       long seed,
       int baseK,
       int lags) {
-    this(type, dimension, hidden, layers, memorySlots, dropout, prediction, seed, baseK, lags, 0);
+    this(
+        type,
+        dimension,
+        hidden,
+        layers,
+        memorySlots,
+        dropout,
+        prediction,
+        seed,
+        baseK,
+        lags,
+        0,
+        false);
   }
 
   /** A spec with the given base (the recurrent types, which weigh no lags of their own). */

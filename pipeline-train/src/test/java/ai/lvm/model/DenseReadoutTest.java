@@ -34,7 +34,7 @@ class DenseReadoutTest {
   }
 
   private static ModelSpec spec(String type, PredictionMode mode, int baseK, int baseLags) {
-    return new ModelSpec(type, D, 5, 2, 7, 0.0, mode, 9, baseK, 1, baseLags);
+    return new ModelSpec(type, D, 5, 2, 7, 0.0, mode, 9, baseK, 1).withBaseLags(baseLags);
   }
 
   @ParameterizedTest

@@ -105,7 +105,7 @@ class MixTest {
     assertThat(Models.parameterCount(ModelSpec.reference(Mix.TYPE, 384))).isEqualTo(147_850);
     assertThat(ModelSpec.fromMap(spec(3, 10, 0.0).toMap())).isEqualTo(spec(3, 10, 0.0));
     ModelSpec onContextAr =
-        new ModelSpec(Mix.TYPE, D, 1, 1, 1, 0.0, PredictionMode.BASE, 5, 3, 10, 5);
+        new ModelSpec(Mix.TYPE, D, 1, 1, 1, 0.0, PredictionMode.BASE, 5, 3, 10).withBaseLags(5);
     assertThat(onContextAr.toMap()).containsEntry("base-lags", 5);
     assertThat(ModelSpec.fromMap(onContextAr.toMap())).isEqualTo(onContextAr);
     // unset, the key is not written: the maps (and run ids) of earlier specs stay as they were
