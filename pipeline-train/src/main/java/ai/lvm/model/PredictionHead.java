@@ -66,14 +66,19 @@ final class PredictionHead {
     this.mode = spec.prediction();
     this.baseK = spec.baseK();
     this.baseLags = spec.baseLags();
-    boolean analogue = spec.analogue() && mode == PredictionMode.BASE;
+    boolean analogue = readsAnalogue(spec);
     this.analogueWeights = analogue ? params.add(ANALOGUE, Nd4j.zeros(params.dataType(), 2)) : null;
     this.analogueGradients = analogue ? params.gradient(ANALOGUE) : null;
   }
 
   /** The trainable scalars the head adds to its model: 2 with the analogue terms, else 0. */
   static long parameterCount(ModelSpec spec) {
-    return spec.analogue() && spec.prediction() == PredictionMode.BASE ? 2 : 0;
+    return readsAnalogue(spec) ? 2 : 0;
+  }
+
+  /** The analogue terms belong to the base mode only; the other heads ignore the switch. */
+  private static boolean readsAnalogue(ModelSpec spec) {
+    return spec.analogue() && spec.prediction() == PredictionMode.BASE;
   }
 
   /** Whether the model must zero-initialise the layer producing {@code raw}. */
